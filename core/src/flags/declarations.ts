@@ -1,0 +1,160 @@
+// osquery's flags that osq honours so far, with osquery's names, defaults and kinds.
+// Importing this module declares them; read them with getFlag()/getBool()/... .
+import { declareFlag, type FlagDeclaration } from './flags.js';
+
+const list: FlagDeclaration[] = [
+  // SQL engine and tables
+  {
+    name: 'disable_tables',
+    type: 'string',
+    default: '',
+    kind: 'cli',
+    description: 'Comma-delimited list of table names to be disabled',
+  },
+  {
+    name: 'enable_tables',
+    type: 'string',
+    default: '',
+    kind: 'cli',
+    description: 'Comma-delimited list of table names to be enabled (all others disabled)',
+  },
+  {
+    name: 'nullvalue',
+    type: 'string',
+    default: '',
+    kind: 'flag',
+    description: "Set string for NULL values, default ''",
+  },
+  {
+    name: 'read_max',
+    type: 'uint64',
+    default: 50 * 1024 * 1024,
+    kind: 'flag',
+    description: 'Maximum file read size',
+  },
+  {
+    name: 'table_delay',
+    type: 'uint64',
+    default: 0,
+    kind: 'flag',
+    description: 'Add an optional microsecond delay between table scans',
+  },
+  {
+    name: 'disable_caching',
+    type: 'bool',
+    default: false,
+    kind: 'flag',
+    description: 'Disable scheduled query caching',
+  },
+  {
+    name: 'planner',
+    type: 'bool',
+    default: false,
+    kind: 'shell',
+    description: 'Enable osquery runtime planner output',
+  },
+  {
+    name: 'verbose',
+    type: 'bool',
+    default: false,
+    kind: 'flag',
+    description: 'Enable verbose informational messages',
+  },
+  {
+    name: 'logger_min_status',
+    type: 'int32',
+    default: 0,
+    kind: 'flag',
+    description: 'Minimum level for status log recording',
+  },
+  {
+    name: 'logger_min_stderr',
+    type: 'int32',
+    default: 0,
+    kind: 'flag',
+    description: 'Minimum level for statuses written to stderr',
+  },
+  {
+    name: 'database_path',
+    type: 'string',
+    default: '/var/osquery/osquery.db',
+    kind: 'cli',
+    description: 'If using a disk-based backing store, specify a path',
+  },
+  {
+    name: 'disable_extensions',
+    type: 'bool',
+    default: false,
+    kind: 'cli',
+    description: 'Disable extension API',
+  },
+  {
+    name: 'extensions_socket',
+    type: 'string',
+    default: '/var/osquery/osquery.em',
+    kind: 'cli',
+    description: 'Path to the extensions UNIX domain socket',
+  },
+  { name: 'flagfile', type: 'string', default: '', kind: 'cli', description: 'Load flags from file' },
+  {
+    name: 'utc',
+    type: 'bool',
+    default: true,
+    kind: 'flag',
+    hidden: true,
+    description: 'Convert all UNIX times to UTC',
+  },
+
+  // osqueryi
+  { name: 'json', type: 'bool', default: false, kind: 'shell', description: 'Print JSON-formatted results' },
+  {
+    name: 'json_pretty',
+    type: 'bool',
+    default: false,
+    kind: 'shell',
+    description: 'Print pretty JSON-formatted results',
+  },
+  { name: 'csv', type: 'bool', default: false, kind: 'shell', description: "Set output mode to 'csv'" },
+  { name: 'line', type: 'bool', default: false, kind: 'shell', description: "Set output mode to 'line'" },
+  { name: 'list', type: 'bool', default: false, kind: 'shell', description: "Set output mode to 'list'" },
+  {
+    name: 'separator',
+    type: 'string',
+    default: '|',
+    kind: 'shell',
+    description: "Set output field separator, default '|'",
+  },
+  {
+    name: 'header',
+    type: 'bool',
+    default: true,
+    kind: 'shell',
+    description: 'Toggle column headers true/false',
+  },
+  { name: 'A', type: 'string', default: '', kind: 'shell', description: 'Select all from a table' },
+  { name: 'L', type: 'bool', default: false, kind: 'shell', description: 'List all table names' },
+  { name: 'query', type: 'string', default: '', kind: 'shell', description: 'Run a query and exit' },
+  {
+    name: 'query_file',
+    type: 'string',
+    default: '',
+    kind: 'shell',
+    description: 'Run queries from a file and exit',
+  },
+  {
+    name: 'output',
+    type: 'string',
+    default: '',
+    kind: 'shell',
+    description: 'Write query results to a file instead of stdout',
+  },
+  {
+    name: 'connect',
+    type: 'string',
+    default: '',
+    kind: 'shell',
+    description: 'Connect to an extension socket',
+  },
+];
+
+for (const decl of list) declareFlag(decl);
