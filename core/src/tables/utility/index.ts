@@ -1,4 +1,8 @@
 // osq's own tables: osquery_info, osquery_flags, osquery_registry, time.
 import type { Table } from '../framework.js';
+import { osqueryFlags } from './osquery_flags.js';
+import { osqueryInfo } from './osquery_info.js';
+import { osqueryRegistry } from './osquery_registry.js';
+import { time } from './time.js';
 
-export const utilityTables: Table[] = [];
+export const utilityTables: Table[] = [osqueryInfo, osqueryFlags, osqueryRegistry, time];

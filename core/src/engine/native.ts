@@ -1,0 +1,47 @@
+// Loads core/native's addon: one file that is both a Node-API addon and the SQLite
+// loadable extension better-sqlite3 loads into each connection.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** fn(tableId, [[columnIndex, op, value], ...], colsUsedBits) -> flat row-major cells */
+export type Dispatcher = (
+  tableId: number,
+  constraints: [number, number, unknown][],
+  colsUsed: bigint,
+) => unknown[];
+
+export interface VtabAddon {
+  setDispatcher(fn: Dispatcher): void;
+  registerTable(
+    name: string,
+    createSql: string,
+    types: number[],
+    required: number[],
+    indexed: number[],
+    requiredMessage: string,
+  ): number;
+  unregisterTable(name: string): void;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Path of the built addon (core/native/build/Release/osq_vtab.node). */
+export const addonPath = join(here, '..', '..', 'native', 'build', 'Release', 'osq_vtab.node');
+/** The SQLite entry point inside it. */
+export const entryPoint = 'sqlite3_osqvtab_init';
+
+let loaded: VtabAddon | undefined;
+
+/** The addon for this thread (the addon is context-aware: each worker gets its own). */
+export function vtabAddon(): VtabAddon {
+  if (!loaded) {
+    if (!existsSync(addonPath)) {
+      throw new Error(
+        `osq: native module missing at ${addonPath}; run \`npm ci\` or \`node scripts/build-native.mjs\``,
+      );
+    }
+    loaded = createRequire(import.meta.url)(addonPath) as VtabAddon;
+  }
+  return loaded;
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { OSQ_VERSION, OSQUERY_COMPAT_VERSION } from '../../version.js';
+import { defineTable, integer, text } from '../framework.js';
+
+const startTime = Math.floor(Date.now() / 1000 - process.uptime());
+// Persisted per installation once the daemon's store exists; per process until then.
+const instanceId = randomUUID();
+
+/** osquery's host UUID: the SMBIOS product UUID when readable. */
+function hostUuid(): string {
+  try {
+    return readFileSync('/sys/class/dmi/id/product_uuid', 'utf8').trim().toUpperCase();
+  } catch {
+    return '';
+  }
+}
+
+// osquery's PlatformType bits: POSIX (0x01) | LINUX (0x08).
+const LINUX_PLATFORM_MASK = 0x01 | 0x08;
+
+export const osqueryInfo = defineTable({
+  name: 'osquery_info',
+  attributes: { utility: true },
+  columns: {
+    pid: integer(),
+    uuid: text({ collate: 'nocase' }),
+    instance_id: text(),
+    version: text({ collate: 'version' }),
+    config_hash: text({ collate: 'nocase' }),
+    config_valid: integer(),
+    extensions: text(),
+    build_platform: text(),
+    build_distro: text(),
+    start_time: integer(),
+    watcher: integer(),
+    platform_mask: integer(),
+  },
+  generate: () => [
+    {
+      pid: process.pid,
+      uuid: hostUuid(),
+      instance_id: instanceId,
+      version: OSQUERY_COMPAT_VERSION,
+      config_hash: '',
+      config_valid: 0,
+      extensions: 'inactive',
+      build_platform: 'linux',
+      build_distro: `osq ${OSQ_VERSION}`,
+      start_time: startTime,
+      watcher: -1,
+      platform_mask: LINUX_PLATFORM_MASK,
+    },
+  ],
+});

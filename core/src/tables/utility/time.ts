@@ -1,0 +1,62 @@
+import { bigint, defineTable, integer, text } from '../framework.js';
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** asctime()'s layout, as osquery prints `timestamp`: `Sun Nov 22 16:45:03 2026 UTC`. */
+function asctime(d: Date): string {
+  const day = d.toUTCString().slice(0, 3);
+  const mon = d.toUTCString().slice(8, 11);
+  const hms = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return `${day} ${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${hms} ${d.getUTCFullYear()} UTC`;
+}
+
+/** The local zone's abbreviation (strftime's %Z), e.g. `UTC`, `CET`. */
+function localZone(d: Date): string {
+  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+    .formatToParts(d)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? 'UTC';
+}
+
+export const time = defineTable({
+  name: 'time',
+  attributes: { utility: true },
+  columns: {
+    weekday: text(),
+    year: integer(),
+    month: integer(),
+    day: integer(),
+    hour: integer(),
+    minutes: integer(),
+    seconds: integer(),
+    timezone: text(),
+    local_timezone: text(),
+    unix_time: integer(),
+    timestamp: text(),
+    datetime: text({ aliases: ['date_time'] }),
+    iso_8601: text(),
+    win_timestamp: bigint({ platforms: ['windows'] }),
+  },
+  generate: () => {
+    const now = new Date();
+    const iso = `${now.toISOString().slice(0, 19)}Z`;
+    return [
+      {
+        weekday: WEEKDAYS[now.getUTCDay()],
+        year: now.getUTCFullYear(),
+        month: now.getUTCMonth() + 1,
+        day: now.getUTCDate(),
+        hour: now.getUTCHours(),
+        minutes: now.getUTCMinutes(),
+        seconds: now.getUTCSeconds(),
+        timezone: 'UTC',
+        local_timezone: localZone(now),
+        unix_time: Math.floor(now.getTime() / 1000),
+        timestamp: asctime(now),
+        datetime: iso,
+        iso_8601: iso,
+      },
+    ];
+  },
+});
