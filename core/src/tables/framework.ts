@@ -130,7 +130,14 @@ export interface TableDeclaration {
   /** Other names for the table (served as views). */
   aliases?: string[];
   /** Table attributes from the spec (cacheable, user_data, utility, ...). */
-  attributes?: { cacheable?: boolean; user_data?: boolean; utility?: boolean; event_subscriber?: boolean };
+  attributes?: {
+    cacheable?: boolean;
+    user_data?: boolean;
+    utility?: boolean;
+    event_subscriber?: boolean;
+    strongly_typed_rows?: boolean;
+    no_pkey?: boolean;
+  };
   /**
    * Produce the rows. Runs synchronously inside the SQL engine: read files with the
    * sync fs API, and honour the context so that a `pid = 1` does not scan everything.
