@@ -1,10 +1,12 @@
 // openEngine(): the SQL engine the shell and daemon use. `inline` runs SQL on this
 // thread (cheapest for a one-shot osqi); `worker` runs it on a worker thread so this
 // thread stays free to serve sockets while a query runs.
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { flagSnapshot } from '../flags/flags.js';
 import { tableRegistry } from '../registry/tables.js';
 import { Connection } from './connection.js';
+import { serveSyncTasks, stopSyncExecutor } from './sync-bridge.js';
+import { registerBuiltinSyncHandlers } from './sync-handlers.js';
 import type { QueryResult, SqlEngine, TableInfo } from './types.js';
 import { schemaSql, sqlColumns } from './vtab.js';
 
@@ -44,6 +46,7 @@ class InlineEngine implements SqlEngine {
 
   async close(): Promise<void> {
     this.conn.close();
+    await stopSyncExecutor();
   }
 }
 
@@ -60,10 +63,17 @@ class WorkerEngine implements SqlEngine {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: Error | undefined;
+  /** This thread executes the worker's asynchronous tasks (see sync-bridge.ts). */
+  private readonly executor: MessagePort;
 
   constructor() {
+    registerBuiltinSyncHandlers();
+    const { port1, port2 } = new MessageChannel();
+    this.executor = port1;
+    serveSyncTasks(port1);
     this.worker = new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: { flags: flagSnapshot() },
+      workerData: { flags: flagSnapshot(), executor: port2 },
+      transferList: [port2],
     });
     this.worker.on('message', (m: WorkerReply) => {
       const p = this.pending.get(m.id);
@@ -105,6 +115,7 @@ class WorkerEngine implements SqlEngine {
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
+    this.executor.close();
   }
 }
 

@@ -1,11 +1,15 @@
 // The SQL worker thread: one connection, answering the engine's requests in order.
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { applyFlagSnapshot, type FlagValue } from '../flags/flags.js';
 import { tableRegistry } from '../registry/tables.js';
 import { Connection } from './connection.js';
 import type { WorkerReply, WorkerRequest } from './engine.js';
 
-applyFlagSnapshot((workerData as { flags: Record<string, FlagValue> }).flags);
+import { setExecutorPort } from './sync-bridge.js';
+
+const data = workerData as { flags: Record<string, FlagValue>; executor: MessagePort };
+applyFlagSnapshot(data.flags);
+setExecutorPort(data.executor);
 const conn = new Connection(tableRegistry().enabled());
 
 parentPort?.on('message', (req: WorkerRequest) => {
