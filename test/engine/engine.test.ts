@@ -55,3 +55,28 @@ describe('engine', () => {
     await engine.close();
   });
 });
+
+describe('worker pool', () => {
+  it('runs queries in parallel on several workers, bounded by maxWorkers', async () => {
+    const engine = await openEngine({ thread: 'worker', maxWorkers: 2 });
+    try {
+      const slow =
+        'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1500000) SELECT count(*) FROM c';
+      const t0 = Date.now();
+      await engine.query(slow);
+      const one = Date.now() - t0;
+      const t1 = Date.now();
+      const results = await Promise.all([engine.query(slow), engine.query(slow), engine.query('SELECT 3')]);
+      const three = Date.now() - t1;
+      assert.deepEqual(
+        results.map((r) => r.rows[0]?.[0]),
+        [1500000, 1500000, 3],
+      );
+      // Two slow queries on two workers take about as long as one, not twice as long
+      // (generous bound: CI machines have 2 cores and other tests run beside this one).
+      assert.ok(three < one * 1.9 + 200, `parallel ${three} ms vs single ${one} ms`);
+    } finally {
+      await engine.close();
+    }
+  });
+});

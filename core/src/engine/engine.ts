@@ -12,6 +12,8 @@ import { schemaSql, sqlColumns } from './vtab.js';
 
 export interface EngineOptions {
   thread: 'inline' | 'worker';
+  /** Most worker threads a `worker` engine starts (default 4). */
+  maxWorkers?: number;
 }
 
 /** The tables as `.tables`/`.schema` and completion see them. */
@@ -52,51 +54,106 @@ class InlineEngine implements SqlEngine {
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
-/** Messages between the engine and its worker (see worker.ts). */
+/** Messages between the engine and its workers (see worker.ts). */
 export type WorkerRequest = { id: number; kind: 'query' | 'columns'; sql: string };
 export type WorkerReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; message: string };
 
-class WorkerEngine implements SqlEngine {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+/** One SQL worker thread: one connection, one request at a time. */
+class SqlWorker {
+  readonly thread: Worker;
+  busy = false;
+  private pending: (Pending & { id: number }) | undefined;
   private failure: Error | undefined;
-  /** This thread executes the worker's asynchronous tasks (see sync-bridge.ts). */
-  private readonly executor: MessagePort;
 
-  constructor() {
-    registerBuiltinSyncHandlers();
-    const { port1, port2 } = new MessageChannel();
-    this.executor = port1;
-    serveSyncTasks(port1);
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: { flags: flagSnapshot(), executor: port2 },
-      transferList: [port2],
+  constructor(executor: MessagePort, onIdle: () => void) {
+    this.thread = new Worker(new URL('./worker.js', import.meta.url), {
+      workerData: { flags: flagSnapshot(), executor },
+      transferList: [executor],
     });
-    this.worker.on('message', (m: WorkerReply) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
+    this.thread.on('message', (m: WorkerReply) => {
+      const p = this.pending;
+      if (!p || p.id !== m.id) return;
+      this.pending = undefined;
+      this.busy = false;
       if (m.ok) p.resolve(m.value);
       else p.reject(new Error(m.message));
+      onIdle();
     });
     const fail = (e: Error) => {
       this.failure = e;
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
+      this.pending?.reject(e);
+      this.pending = undefined;
     };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`osq: SQL worker exited (code ${code})`)));
+    this.thread.on('error', fail);
+    this.thread.on('exit', (code) => fail(new Error(`osq: SQL worker exited (code ${code})`)));
+  }
+
+  get dead(): boolean {
+    return this.failure !== undefined;
+  }
+
+  run(req: WorkerRequest, p: Pending): void {
+    if (this.failure) {
+      p.reject(this.failure);
+      return;
+    }
+    this.busy = true;
+    this.pending = { ...p, id: req.id };
+    this.thread.postMessage(req);
+  }
+
+  async stop(): Promise<void> {
+    this.thread.removeAllListeners('exit');
+    await this.thread.terminate();
+  }
+}
+
+/**
+ * SQL on worker threads. Requests go to an idle worker; when every worker is busy a
+ * new one starts, up to `maxWorkers`, so a query that waits on an extension which in
+ * turn queries the core is answered by another worker instead of deadlocking.
+ */
+class WorkerEngine implements SqlEngine {
+  private readonly workers: SqlWorker[] = [];
+  private readonly queue: { req: WorkerRequest; p: Pending }[] = [];
+  private nextId = 1;
+  /** This thread executes the workers' asynchronous tasks (see sync-bridge.ts). */
+  private readonly executors: MessagePort[] = [];
+
+  constructor(private readonly maxWorkers: number) {
+    registerBuiltinSyncHandlers();
+    this.spawn();
+  }
+
+  private spawn(): SqlWorker {
+    const { port1, port2 } = new MessageChannel();
+    serveSyncTasks(port1);
+    this.executors.push(port1);
+    const w = new SqlWorker(port2, () => this.drain());
+    this.workers.push(w);
+    return w;
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0) {
+      for (let i = this.workers.length - 1; i >= 0; i--) if (this.workers[i]?.dead) this.workers.splice(i, 1);
+      let w = this.workers.find((x) => !x.busy);
+      if (!w && this.workers.length < this.maxWorkers) w = this.spawn();
+      if (!w) return;
+      const next = this.queue.shift();
+      if (next) w.run(next.req, next.p);
+    }
   }
 
   private call<T>(kind: WorkerRequest['kind'], sql: string): Promise<T> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, kind, sql } satisfies WorkerRequest);
+      this.queue.push({
+        req: { id: this.nextId++, kind, sql },
+        p: { resolve: resolve as (v: unknown) => void, reject },
+      });
+      this.drain();
     });
   }
 
@@ -113,12 +170,11 @@ class WorkerEngine implements SqlEngine {
   }
 
   async close(): Promise<void> {
-    this.worker.removeAllListeners('exit');
-    await this.worker.terminate();
-    this.executor.close();
+    await Promise.all(this.workers.map((w) => w.stop()));
+    for (const p of this.executors) p.close();
   }
 }
 
 export async function openEngine(opts: EngineOptions): Promise<SqlEngine> {
-  return opts.thread === 'worker' ? new WorkerEngine() : new InlineEngine();
+  return opts.thread === 'worker' ? new WorkerEngine(opts.maxWorkers ?? 4) : new InlineEngine();
 }

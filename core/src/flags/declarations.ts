@@ -149,6 +149,13 @@ const list: FlagDeclaration[] = [
     description: 'Write query results to a file instead of stdout',
   },
   {
+    name: 'pack',
+    type: 'string',
+    default: '',
+    kind: 'shell',
+    description: 'Run all queries in a pack',
+  },
+  {
     name: 'connect',
     type: 'string',
     default: '',

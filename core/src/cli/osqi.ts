@@ -1,0 +1,185 @@
+// osqi: osqueryi's twin. `osqi "SQL"` runs and exits; piped stdin runs every
+// statement; a terminal gets the interactive prompt.
+//
+// The one-shot path must start fast, so the REPL, readline and commander are
+// imported only when needed.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import '../flags/declarations.js';
+import type { SqlEngine } from '../engine/types.js';
+import { FlagError, helpText, parseCommandLine } from '../flags/cli.js';
+import { getBool, getString } from '../flags/flags.js';
+import { defaultSettings, type PrintSettings } from '../shell/printer.js';
+import { sqliteRealText } from '../shell/realtext.js';
+import { Shell, type ShellIO } from '../shell/shell.js';
+import { OSQUERY_COMPAT_VERSION as OSQUERY_VERSION } from '../version.js';
+
+const DEFAULT_FLAGFILE = '/etc/osquery/osquery.flags.default';
+
+/** Output settings from the flags, with osqueryi's precedence and its --csv quirk. */
+export function settingsFromFlags(): PrintSettings {
+  const s = defaultSettings();
+  if (getBool('list')) s.mode = 'list';
+  else if (getBool('line')) s.mode = 'line';
+  else if (getBool('csv')) s.mode = 'csv';
+  s.json = getBool('json');
+  s.jsonPretty = getBool('json_pretty');
+  s.showHeader = getBool('header');
+  // osqueryi sets ',' for --csv, then overwrites it with --separator (default '|').
+  s.separator = getString('separator');
+  s.nullvalue = getString('nullvalue');
+  return s;
+}
+
+/** Where results go: stdout, or the --output file. Errors always go to stderr. */
+function makeIO(): { io: ShellIO; close: () => void } {
+  const path = getString('output');
+  const err = (t: string): void => {
+    process.stderr.write(t);
+  };
+  if (path === '' || path === '-') {
+    return {
+      io: {
+        out: (t) => {
+          if (t !== '') process.stdout.write(t);
+        },
+        err,
+      },
+      close: () => {},
+    };
+  }
+  const fd = openSync(path, 'w');
+  return { io: { out: (t) => writeSync(fd, t), err }, close: () => closeSync(fd) };
+}
+
+async function openInlineEngine(): Promise<SqlEngine> {
+  const { openEngine } = await import('../engine/engine.js');
+  return openEngine({ thread: 'inline' });
+}
+
+/** A statement or dot-command given on the command line (positional or --query). */
+async function runOne(shell: Shell, text: string): Promise<number> {
+  if (text.startsWith('.')) {
+    const { runMeta } = await import('../shell/meta.js');
+    const outcome = await runMeta(shell, text);
+    if (outcome.kind === 'exit') return outcome.code;
+    return outcome.kind === 'error' ? 1 : 0;
+  }
+  const error = await shell.runSql(text);
+  if (error === null) return 0;
+  shell.io.err(`Error: ${error}\n`);
+  return 1;
+}
+
+async function runQueryFile(shell: Shell, path: string): Promise<number> {
+  const { readFileSync } = await import('node:fs');
+  const { processLines } = await import('../shell/input.js');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    shell.io.err(`Error: cannot read --query_file ${path}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  return processLines(shell, text.split(/\r?\n/));
+}
+
+async function runStdin(shell: Shell): Promise<number> {
+  if (shell.interactive) {
+    const { runInteractive } = await import('../shell/repl.js');
+    return runInteractive(shell);
+  }
+  const { createInterface } = await import('node:readline');
+  const { processLines } = await import('../shell/input.js');
+  const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });
+  try {
+    return await processLines(shell, rl);
+  } finally {
+    rl.close();
+  }
+}
+
+async function run(shell: Shell, positionals: string[]): Promise<number> {
+  if (getString('connect') !== '') {
+    shell.io.err('Error: --connect needs the extension manager, which osqi does not provide yet\n');
+    return 1;
+  }
+  if (getBool('L') || getString('A') !== '') {
+    return runOne(shell, getBool('L') ? '.tables' : `.all ${getString('A')}`);
+  }
+  if (getString('pack') !== '') {
+    shell.io.err('Error: --pack needs a configuration, which osqi does not read yet\n');
+    return 1;
+  }
+  if (positionals.length > 0) return runOne(shell, positionals[0] as string);
+  if (getString('query') !== '') return runOne(shell, getString('query'));
+  if (getString('query_file') !== '') return runQueryFile(shell, getString('query_file'));
+  return runStdin(shell);
+}
+
+async function main(argv: string[]): Promise<number> {
+  let cli: ReturnType<typeof parseCommandLine>;
+  try {
+    cli = parseCommandLine(argv, { defaultFlagfile: DEFAULT_FLAGFILE });
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    process.stderr.write(`osqi: ${e.message} (see osqi --help)\n`);
+    return 1;
+  }
+  if (cli.help) {
+    process.stdout.write(
+      await helpText(
+        'osqi',
+        '[OPTION]... [SQL_STATEMENT]',
+        'osquery shell: query this machine with SQL (osqueryi compatible).',
+      ),
+    );
+    return 0;
+  }
+  if (cli.version) {
+    process.stdout.write(`osqi version ${OSQUERY_VERSION}\n`);
+    return 0;
+  }
+  if (cli.positionals.length > 1) {
+    process.stderr.write(
+      `osqi: expected one SQL statement argument, got ${cli.positionals.length} (quote the SQL)\n`,
+    );
+    return 1;
+  }
+
+  let output: ReturnType<typeof makeIO>;
+  try {
+    output = makeIO();
+  } catch (e) {
+    process.stderr.write(`osqi: cannot open --output ${getString('output')}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const engine = await openInlineEngine();
+  const interactive = cli.positionals.length === 0 && process.stdin.isTTY === true;
+  const shell = new Shell(engine, output.io, settingsFromFlags(), {
+    interactive,
+    realText: sqliteRealText(),
+  });
+  try {
+    return await run(shell, cli.positionals);
+  } finally {
+    output.close();
+    await engine.close();
+  }
+}
+
+// A closed pipe (`osqi ... | head`) is a normal way for output to end.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // Exit once everything written has been handed to the OS.
+    process.stdout.write('', () => process.exit(code));
+  },
+  (e: unknown) => {
+    process.stderr.write(`osqi: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
