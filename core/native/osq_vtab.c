@@ -21,10 +21,7 @@
 #include <string.h>
 
 #include "sqlite3ext.h"
-#if __has_include("version.h")
 #include "version.h"
-#define OSQ_HAVE_VERSION 1
-#endif
 SQLITE_EXTENSION_INIT1
 
 #define OSQ_EXPORT __attribute__((visibility("default")))
@@ -533,11 +530,8 @@ OSQ_EXPORT int sqlite3_osqvtab_init(sqlite3 *db, char **err, const sqlite3_api_r
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 1, (int *)0);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 1, (int *)0);
 
-  int rc = SQLITE_OK;
-#ifdef OSQ_HAVE_VERSION
-  rc = osq_register_version(db);
+  int rc = osq_register_version(db); /* version_compare and the version collations */
   if (rc != SQLITE_OK) return rc;
-#endif
   for (int i = 0; i < e->ntables; i++) {
     if (!e->tables[i]->live) continue;
     rc = create_table_module(db, e->tables[i]);

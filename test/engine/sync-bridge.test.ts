@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Connection } from '@osq/core/engine/connection';
 import { stopSyncExecutor } from '@osq/core/engine/sync-bridge';
-import { defineTable, integer, text } from '@osq/core/tables/framework';
 import { httpRequestSync } from '@osq/core/net/http';
+import { defineTable, integer, text } from '@osq/core/tables/framework';
 
 const SERVER = `
 const http = require('node:http');
@@ -69,15 +69,24 @@ describe('sync bridge', () => {
   it('fails a hung request after its timeout with a clear error, then keeps working', () => {
     const db = new Connection([fetched]);
     const started = Date.now();
-    assert.throws(() => db.query(`SELECT * FROM t_fetched WHERE url = 'http://127.0.0.1:${port}/hang'`), /timed out/);
+    assert.throws(
+      () => db.query(`SELECT * FROM t_fetched WHERE url = 'http://127.0.0.1:${port}/hang'`),
+      /timed out/,
+    );
     assert.ok(Date.now() - started < 2000);
-    assert.equal(db.query(`SELECT status FROM t_fetched WHERE url = 'http://127.0.0.1:${port}/ok'`).rows[0]?.[0], 200);
+    assert.equal(
+      db.query(`SELECT status FROM t_fetched WHERE url = 'http://127.0.0.1:${port}/ok'`).rows[0]?.[0],
+      200,
+    );
     db.close();
   });
 
   it('fails fast when nothing listens', () => {
     const db = new Connection([fetched]);
-    assert.throws(() => db.query("SELECT * FROM t_fetched WHERE url = 'http://127.0.0.1:1/'"), /ECONNREFUSED/);
+    assert.throws(
+      () => db.query("SELECT * FROM t_fetched WHERE url = 'http://127.0.0.1:1/'"),
+      /ECONNREFUSED/,
+    );
     db.close();
   });
 

@@ -1,6 +1,7 @@
 // Printer output checked against text written by hand from the osqueryi spec (§5.3).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { realToText } from '../../core/src/engine/sqlite-text.ts';
 import {
   approximateRealText,
   defaultSettings,
@@ -15,7 +16,6 @@ import {
   type TextResult,
   toTextResult,
 } from '../../core/src/shell/printer.ts';
-import { sqliteRealText } from '../../core/src/shell/realtext.ts';
 
 const settings = (over: Partial<PrintSettings> = {}): PrintSettings => ({ ...defaultSettings(), ...over });
 const sample: TextResult = {
@@ -161,7 +161,7 @@ describe('cell text', () => {
   });
 
   it('REAL text as SQLite writes it', () => {
-    const text = sqliteRealText();
+    const text = realToText;
     for (const f of [text, approximateRealText]) {
       assert.equal(f(1), '1.0');
       assert.equal(f(2.5), '2.5');

@@ -5,11 +5,11 @@
 // imported only when needed.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import '../flags/declarations.js';
+import { realToText } from '../engine/sqlite-text.js';
 import type { SqlEngine } from '../engine/types.js';
 import { FlagError, helpText, parseCommandLine } from '../flags/cli.js';
 import { getBool, getString } from '../flags/flags.js';
 import { defaultSettings, type PrintSettings } from '../shell/printer.js';
-import { sqliteRealText } from '../shell/realtext.js';
 import { Shell, type ShellIO } from '../shell/shell.js';
 import { OSQUERY_COMPAT_VERSION as OSQUERY_VERSION } from '../version.js';
 
@@ -157,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
   const interactive = cli.positionals.length === 0 && process.stdin.isTTY === true;
   const shell = new Shell(engine, output.io, settingsFromFlags(), {
     interactive,
-    realText: sqliteRealText(),
+    realText: realToText,
   });
   try {
     return await run(shell, cli.positionals);

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import type { Table } from '../tables/framework.js';
 
-const registerFunctions = (_db: unknown) => {}; // TEMP
+import { registerFunctions } from './functions/index.js';
 
 import { addonPath, entryPoint } from './native.js';
 import type { QueryResult, SqlValue } from './types.js';

@@ -47,6 +47,22 @@ const list: FlagDeclaration[] = [
     description: 'Disable scheduled query caching',
   },
   {
+    name: 'regex_max_size',
+    type: 'uint64',
+    default: 256,
+    kind: 'flag',
+    hidden: true,
+    description:
+      'Defines the maximum size in bytes of a regex that can be used with the regex_match and regex_split functions',
+  },
+  {
+    name: 'carver_disable_function',
+    type: 'bool',
+    default: true,
+    kind: 'cli',
+    description: 'Disable the osquery file carver function (default true)',
+  },
+  {
     name: 'planner',
     type: 'bool',
     default: false,
