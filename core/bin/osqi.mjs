@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli/osqi.js';
+// osqi, osqueryi's twin. Runs the bundled build (see scripts/bundle.mjs).
+import '../dist/osqi.bundle.mjs';

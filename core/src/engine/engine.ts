@@ -3,6 +3,7 @@
 // thread stays free to serve sockets while a query runs.
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { flagSnapshot } from '../flags/flags.js';
+import { distModule } from '../paths.js';
 import { tableRegistry } from '../registry/tables.js';
 import { Connection } from './connection.js';
 import { serveSyncTasks, stopSyncExecutor } from './sync-bridge.js';
@@ -68,7 +69,7 @@ class SqlWorker {
   private failure: Error | undefined;
 
   constructor(executor: MessagePort, onIdle: () => void) {
-    this.thread = new Worker(new URL('./worker.js', import.meta.url), {
+    this.thread = new Worker(distModule('engine/worker.js'), {
       workerData: { flags: flagSnapshot(), executor },
       transferList: [executor],
     });

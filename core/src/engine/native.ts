@@ -2,8 +2,7 @@
 // loadable extension better-sqlite3 loads into each connection.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { corePath } from '../paths.js';
 
 /** fn(tableId, [[columnIndex, op, value], ...], colsUsedBits) -> flat row-major cells */
 export type Dispatcher = (
@@ -25,9 +24,8 @@ export interface VtabAddon {
   unregisterTable(name: string): void;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** Path of the built addon (core/native/build/Release/osq_vtab.node). */
-export const addonPath = join(here, '..', '..', 'native', 'build', 'Release', 'osq_vtab.node');
+/** Path of the built addon. */
+export const addonPath = corePath('native/build/Release/osq_vtab.node');
 /** The SQLite entry point inside it. */
 export const entryPoint = 'sqlite3_osqvtab_init';
 

@@ -9,7 +9,9 @@
 // Executors: in the worker engine the main thread is the executor (it owns extension
 // connections); in the inline engine a small I/O worker is started the first time a
 // generator needs one, so one-shot queries that need none pay nothing.
+
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { distModule } from '../paths.js';
 
 export interface SyncTask {
   kind: string;
@@ -67,7 +69,7 @@ function executorPort(): MessagePort {
   if (callerPort) return callerPort;
   // Inline engine: start an I/O worker on first use and talk to it over a channel.
   const { port1, port2 } = new MessageChannel();
-  ioWorker = new Worker(new URL('./io-worker.js', import.meta.url), {
+  ioWorker = new Worker(distModule('engine/io-worker.js'), {
     workerData: { port: port2 },
     transferList: [port2],
   });

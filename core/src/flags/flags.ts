@@ -30,7 +30,7 @@ export function flagDeclaration(name: string): FlagDeclaration | undefined {
 }
 
 export function allFlags(): FlagDeclaration[] {
-  return [...declarations.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...declarations.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Parse a textual value as the flag's type; throws a clear error on bad input. */

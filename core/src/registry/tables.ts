@@ -39,7 +39,7 @@ export class TableRegistry {
 
   /** Every registered table, enabled or not, sorted by name. */
   all(): Table[] {
-    return [...this.tables.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** The tables SQL may use: registered and not disabled by flags. */
