@@ -1,0 +1,141 @@
+// Shared helpers of the applications area: boost::property_tree's view of JSON
+// (which osquery uses for browser files: every scalar is a string, keys may be
+// looked up case-insensitively, and write_json renders scalars as strings) and
+// directory listings as osquery's glob-based helpers return them.
+import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
+
+export { contextUsers } from '../packages/util.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export const isObject = (v: unknown): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSON.parse that returns undefined instead of throwing. */
+export function parseJson(text: string): Json | undefined {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A node's own value as property_tree holds it: scalars as text, containers as ''. */
+export function ptreeValue(node: Json | undefined): string {
+  if (node === undefined) return '';
+  if (node === null) return 'null';
+  if (typeof node === 'object') return '';
+  return String(node);
+}
+
+/** The children of a node as property_tree sees them (array items have empty keys). */
+function children(node: Json | undefined): [string, Json][] {
+  if (Array.isArray(node)) return node.map((v) => ['', v]);
+  if (isObject(node)) return Object.entries(node);
+  return [];
+}
+
+/** The child values of a node, in order. */
+export function childValues(node: Json | undefined): Json[] {
+  return children(node).map(([, v]) => v);
+}
+
+/** get_child_optional on a dotted path; `nocase` for an iptree. */
+export function getChild(node: Json | undefined, path: string, nocase = false): Json | undefined {
+  let cur: Json | undefined = node;
+  for (const part of path.split('.')) {
+    const wanted = nocase ? part.toLowerCase() : part;
+    const hit = children(cur).find(([k]) => (nocase ? k.toLowerCase() : k) === wanted);
+    if (hit === undefined) return undefined;
+    cur = hit[1];
+  }
+  return cur;
+}
+
+/** boost's JSON string escaping: '"', '\\' and '/' escaped, control characters as \uXXXX. */
+function escapeJson(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '/') out += '\\/';
+    else if (ch === '\b') out += '\\b';
+    else if (ch === '\f') out += '\\f';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out;
+}
+
+function writeNode(node: Json): string {
+  const kids = children(node);
+  if (kids.length === 0) return `"${escapeJson(ptreeValue(node))}"`;
+  if (Array.isArray(node)) return `[${kids.map(([, v]) => writeNode(v)).join(',')}]`;
+  return `{${kids.map(([k, v]) => `"${escapeJson(k)}":${writeNode(v)}`).join(',')}}`;
+}
+
+/** property_tree's write_json(stream, tree, pretty=false), trailing newline included. */
+export function writePtreeJson(node: Json): string {
+  return `${writeNode(node)}\n`;
+}
+
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+function entries(dir: string): string[] {
+  try {
+    // glob(3) skips dot entries and sorts.
+    return readdirSync(dir)
+      .filter((n) => !n.startsWith('.'))
+      .sort(byteOrder);
+  } catch {
+    return [];
+  }
+}
+
+function join(dir: string, name: string): string {
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+function statKind(path: string): 'dir' | 'file' | null {
+  try {
+    return statSync(path).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return null;
+  }
+}
+
+/** osquery's listDirectoriesInDirectory(dir, non-recursive): full paths, no trailing '/'. */
+export function subdirectories(dir: string): string[] {
+  return entries(dir)
+    .map((n) => join(dir, n))
+    .filter((p) => statKind(p) === 'dir');
+}
+
+/** osquery's listFilesInDirectory(dir): full paths of the non-directories. */
+export function filesIn(dir: string): string[] {
+  return entries(dir)
+    .map((n) => join(dir, n))
+    .filter((p) => statKind(p) === 'file');
+}
+
+/** boost::filesystem::canonical, or the path itself when that fails. */
+export function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+export function isReadable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

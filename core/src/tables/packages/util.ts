@@ -1,0 +1,115 @@
+// Shared helpers of the packages area: osquery's string splitting, deb822-style
+// control paragraphs (dpkg's status file, apt's .sources), and the users whose
+// home directories per-user tables visit.
+import { readdirSync, statSync } from 'node:fs';
+import { type PasswdEntry, readPasswd, usersForContext } from '../accounts/util.js';
+import type { QueryContext } from '../framework.js';
+
+export { readTextOrNull } from '../accounts/util.js';
+
+/**
+ * osquery's split(): cut on any character of `delims`, drop the empty pieces,
+ * then trim every piece (so a piece of only blanks survives as '').
+ */
+export function osqSplit(text: string, delims = ' \t\n\v\f\r'): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || delims.includes(text[i] as string)) {
+      if (i > start) out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/** One paragraph of a control file: field names lower-cased, values trimmed. */
+export type Paragraph = Map<string, string>;
+
+/**
+ * The paragraphs of a deb822 control file (deb-control(5)): blank lines separate
+ * paragraphs, `Name: value` starts a field, lines starting with a blank continue
+ * the previous one (kept, joined with '\n'), `#` lines are comments.
+ */
+export function parseControlFile(text: string): Paragraph[] {
+  const out: Paragraph[] = [];
+  let current: Paragraph = new Map();
+  let lastKey: string | null = null;
+  const flush = (): void => {
+    if (current.size > 0) out.push(current);
+    current = new Map();
+    lastKey = null;
+  };
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') {
+      flush();
+      continue;
+    }
+    if (line.startsWith('#')) continue;
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      if (lastKey !== null) current.set(lastKey, `${current.get(lastKey) ?? ''}\n${line.trim()}`);
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    lastKey = line.slice(0, colon).trim().toLowerCase();
+    current.set(lastKey, line.slice(colon + 1).trim());
+  }
+  flush();
+  return out;
+}
+
+/** Sub-directory names of `dir` in strcmp order; [] when it cannot be listed. */
+export function listDirectories(dir: string): string[] {
+  return listEntries(dir).filter((name) => isDirectory(joinPath(dir, name)));
+}
+
+/** Regular-file names (following symlinks) of `dir` in strcmp order. */
+export function listFiles(dir: string): string[] {
+  return listEntries(dir).filter((name) => isFile(joinPath(dir, name)));
+}
+
+function listEntries(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  } catch {
+    return [];
+  }
+}
+
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** `dir / name` the way boost::filesystem appends: no doubled separator. */
+export function joinPath(dir: string, name: string): string {
+  if (dir === '') return name;
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+/**
+ * The users a per-user table visits, as osquery's usersFromContext() picks them:
+ * the `uid =` values when the query has some, else only the user running the
+ * query (so `SELECT * FROM chrome_extensions` needs a JOIN on users to see
+ * other people's data), or every user when `all` is set.
+ */
+export function contextUsers(ctx: QueryContext, all = false): PasswdEntry[] {
+  const uids = ctx.integerEquals('uid');
+  if (uids.length > 0) return usersForContext(uids);
+  if (all) return readPasswd();
+  const self = process.getuid?.() ?? 0;
+  return usersForContext([self]);
+}

@@ -1,0 +1,55 @@
+// osquery's recursive directory listing (listDirectoriesInDirectory with
+// recursive=true): every directory below a root, depth first and pre-order,
+// following symlinks but never entering the same inode twice.
+import { type Dirent, readdirSync, statSync } from 'node:fs';
+import { joinPath } from './util.js';
+
+/** osquery's kMaxRecursiveGlobs. */
+const MAX_DEPTH = 64;
+
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+function inode(path: string): bigint | null {
+  try {
+    return statSync(path, { bigint: true }).ino;
+  } catch {
+    return null;
+  }
+}
+
+function isDirectoryTarget(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // dangling link or vanished entry
+  }
+}
+
+/** Directories below `root` (without trailing '/'), top-level ones in glob order (no dot names). */
+export function walkDirectories(root: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<bigint>();
+  const visit = (dir: string, depth: number, topLevel: boolean): void => {
+    if (depth > MAX_DEPTH) return;
+    const ino = inode(dir);
+    if (ino === null || seen.has(ino)) return;
+    seen.add(ino);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byteOrder(a.name, b.name));
+    } catch {
+      return;
+    }
+    if (topLevel) entries = entries.filter((e) => !e.name.startsWith('.'));
+    for (const entry of entries) {
+      const path = joinPath(dir, entry.name);
+      // Only symlinks (and unknown types) need a stat to learn what they point at.
+      const isDir = entry.isDirectory() || (!entry.isFile() && isDirectoryTarget(path));
+      if (!isDir) continue;
+      out.push(path);
+      visit(path, depth + 1, false);
+    }
+  };
+  visit(root, 0, true);
+  return out;
+}
