@@ -178,6 +178,184 @@ const list: FlagDeclaration[] = [
     kind: 'shell',
     description: 'Connect to an extension socket',
   },
+
+  // The extension manager (osquery's names and defaults)
+  {
+    name: 'extensions_autoload',
+    type: 'string',
+    default: '/etc/osquery/extensions.load',
+    kind: 'cli',
+    description: 'Optional path to a list of autoloaded & managed extensions',
+  },
+  {
+    name: 'extensions_timeout',
+    type: 'string',
+    default: '3',
+    kind: 'cli',
+    description: 'Seconds to wait for autoloaded extensions',
+  },
+  {
+    name: 'extensions_interval',
+    type: 'string',
+    default: '3',
+    kind: 'cli',
+    description: 'Seconds delay between connectivity checks',
+  },
+  {
+    name: 'extensions_require',
+    type: 'string',
+    default: '',
+    kind: 'cli',
+    description: 'Comma-separated list of required extensions',
+  },
+  {
+    name: 'extension',
+    type: 'string',
+    default: '',
+    kind: 'shell',
+    description: 'Path to a single extension to autoload',
+  },
+  {
+    name: 'extensions_default_index',
+    type: 'bool',
+    default: true,
+    kind: 'flag',
+    description: 'Enable INDEX on all extension table columns (default true)',
+  },
+  {
+    name: 'thrift_timeout',
+    type: 'uint64',
+    default: 300,
+    kind: 'flag',
+    description: 'Thrift client timeout in seconds',
+  },
+  {
+    name: 'thrift_verbose',
+    type: 'bool',
+    default: false,
+    kind: 'flag',
+    description: 'Enable verbose thrift log messages',
+  },
+  {
+    name: 'thrift_string_size_limit',
+    type: 'int32',
+    default: 0,
+    kind: 'flag',
+    description: 'Thrift server string size limit (0 = unlimited)',
+  },
+  {
+    name: 'enable_extensions_watchdog',
+    type: 'bool',
+    default: false,
+    kind: 'cli',
+    description: 'Enable the watchdog on extension processes',
+  },
+  {
+    name: 'allow_unsafe',
+    type: 'bool',
+    default: false,
+    kind: 'cli',
+    hidden: true,
+    description: 'Allow unsafe executable permissions',
+  },
+  {
+    name: 'extensions_call_timeout_ms',
+    type: 'uint64',
+    default: 0,
+    kind: 'flag',
+    description:
+      'osq: bound in ms on one call to an extension plugin, tighter than --thrift_timeout (0 = use --thrift_timeout)',
+  },
+
+  // Service tables (Docker, LXD, cloud instance metadata)
+  {
+    name: 'docker_socket',
+    type: 'string',
+    default: '/var/run/docker.sock',
+    kind: 'flag',
+    description: 'Docker UNIX domain socket path',
+  },
+  {
+    name: 'lxd_socket',
+    type: 'string',
+    default: '/var/lib/lxd/unix.socket',
+    kind: 'flag',
+    description: 'LXD UNIX domain socket path',
+  },
+  {
+    name: 'aws_disable_imdsv1_fallback',
+    type: 'bool',
+    default: false,
+    kind: 'flag',
+    description: 'Whether to disable support for IMDSv1 and fail if an IMDSv2 token could not be retrieved',
+  },
+  {
+    name: 'ec2_metadata_endpoint',
+    type: 'string',
+    default: 'http://169.254.169.254',
+    kind: 'flag',
+    hidden: true,
+    description:
+      'osq: base URL of the EC2 instance metadata service (for tests; default the link-local address)',
+  },
+  {
+    name: 'ec2_api_endpoint',
+    type: 'string',
+    default: '',
+    kind: 'flag',
+    hidden: true,
+    description:
+      'osq: base URL of the EC2 API for ec2_instance_tags (for tests; default https://ec2.<region>.amazonaws.com)',
+  },
+  {
+    name: 'azure_metadata_endpoint',
+    type: 'string',
+    default: 'http://169.254.169.254',
+    kind: 'flag',
+    hidden: true,
+    description:
+      'osq: base URL of the Azure instance metadata service (for tests; default the link-local address)',
+  },
+  {
+    name: 'ycloud_metadata_endpoint',
+    type: 'string',
+    default: 'http://169.254.169.254',
+    kind: 'flag',
+    hidden: true,
+    description:
+      'osq: default endpoint of ycloud_instance_metadata (for tests; default the link-local address)',
+  },
+  // Forensics tables (augeas, yara_file/yara_process, carves)
+  {
+    name: 'augeas_lenses',
+    type: 'string',
+    default: '/opt/osquery/share/osquery/lenses',
+    kind: 'flag',
+    description: 'Directory that contains augeas lenses files',
+  },
+  {
+    name: 'yara_delay',
+    type: 'uint64',
+    default: 50,
+    kind: 'flag',
+    description: 'Time in ms to sleep after scan of each file (default 50) to reduce memory spikes',
+  },
+  {
+    name: 'enable_yara_string',
+    type: 'bool',
+    default: false,
+    kind: 'flag',
+    hidden: true,
+    description:
+      'Enable returning matched YARA strings. The strings are set to private if rules are passed with sigrule',
+  },
+  {
+    name: 'disable_carver',
+    type: 'bool',
+    default: true,
+    kind: 'flag',
+    description: 'Disable the osquery file carver (default true)',
+  },
 ];
 
 for (const decl of list) declareFlag(decl);

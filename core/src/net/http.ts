@@ -2,11 +2,12 @@
 // APIs), run on the sync bridge's executor so generators can stay synchronous.
 // Every request has a short timeout and a size bound: a missing service must cost a
 // table little and never hang a query.
-import { request } from 'node:http';
+import { request as httpGet } from 'node:http';
+import { request as httpsGet } from 'node:https';
 import { runSync } from '../engine/sync-bridge.js';
 
 export interface HttpRequest {
-  /** `http://host:port/path`, or a path when `socketPath` is given. */
+  /** `http(s)://host:port/path`, or a path when `socketPath` is given. */
   url: string;
   socketPath?: string;
   method?: string;
@@ -31,12 +32,13 @@ export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   const max = req.maxBytes ?? 64 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     const url = req.socketPath ? new URL(req.url, 'http://localhost') : new URL(req.url);
-    const r = request(
+    const tls = !req.socketPath && url.protocol === 'https:';
+    const r = (tls ? httpsGet : httpGet)(
       {
         method: req.method ?? 'GET',
         socketPath: req.socketPath,
         host: req.socketPath ? 'localhost' : url.hostname,
-        port: req.socketPath ? undefined : url.port || 80,
+        port: req.socketPath ? undefined : url.port || (tls ? 443 : 80),
         path: `${url.pathname}${url.search}`,
         headers: req.headers,
         timeout,

@@ -1,0 +1,85 @@
+// docker_info: the daemon's GET /info, one row.
+import { bigint, defineTable, integer, text } from '../framework.js';
+import { dockerGet } from './docker_api.js';
+import { at, boolInt, int, str } from './util.js';
+
+export const dockerInfo = defineTable({
+  name: 'docker_info',
+  attributes: { cacheable: true },
+  columns: {
+    id: text({ collate: 'nocase' }),
+    containers: integer(),
+    containers_running: integer(),
+    containers_paused: integer(),
+    containers_stopped: integer(),
+    images: integer(),
+    storage_driver: text(),
+    memory_limit: integer(),
+    swap_limit: integer(),
+    kernel_memory: integer(),
+    cpu_cfs_period: integer(),
+    cpu_cfs_quota: integer(),
+    cpu_shares: integer(),
+    cpu_set: integer(),
+    ipv4_forwarding: integer(),
+    bridge_nf_iptables: integer(),
+    bridge_nf_ip6tables: integer(),
+    oom_kill_disable: integer(),
+    logging_driver: text(),
+    cgroup_driver: text(),
+    kernel_version: text({ collate: 'version' }),
+    os: text(),
+    os_type: text(),
+    architecture: text(),
+    cpus: integer(),
+    memory: bigint(),
+    http_proxy: text(),
+    https_proxy: text(),
+    no_proxy: text(),
+    name: text(),
+    server_version: text({ collate: 'version' }),
+    root_dir: text(),
+  },
+  generate() {
+    const i = dockerGet('/info');
+    if (i === null) return [];
+    const s = (k: string) => str(at(i, k));
+    const b = (k: string) => boolInt(at(i, k));
+    return [
+      {
+        id: s('ID'),
+        containers: int(at(i, 'Containers')),
+        containers_running: int(at(i, 'ContainersRunning')),
+        containers_paused: int(at(i, 'ContainersPaused')),
+        containers_stopped: int(at(i, 'ContainersStopped')),
+        images: int(at(i, 'Images')),
+        storage_driver: s('Driver'),
+        memory_limit: b('MemoryLimit'),
+        swap_limit: b('SwapLimit'),
+        kernel_memory: b('KernelMemory'),
+        cpu_cfs_period: b('CpuCfsPeriod'),
+        cpu_cfs_quota: b('CpuCfsQuota'),
+        cpu_shares: b('CPUShares'),
+        cpu_set: b('CPUSet'),
+        ipv4_forwarding: b('IPv4Forwarding'),
+        bridge_nf_iptables: b('BridgeNfIptables'),
+        bridge_nf_ip6tables: b('BridgeNfIp6tables'),
+        oom_kill_disable: b('OomKillDisable'),
+        logging_driver: s('LoggingDriver'),
+        cgroup_driver: s('CgroupDriver'),
+        kernel_version: s('KernelVersion'),
+        os: s('OperatingSystem'),
+        os_type: s('OSType'),
+        architecture: s('Architecture'),
+        cpus: int(at(i, 'NCPU')),
+        memory: int(at(i, 'MemTotal')),
+        http_proxy: s('HttpProxy'),
+        https_proxy: s('HttpsProxy'),
+        no_proxy: s('NoProxy'),
+        name: s('Name'),
+        server_version: s('ServerVersion'),
+        root_dir: s('DockerRootDir'),
+      },
+    ];
+  },
+});
