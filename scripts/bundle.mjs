@@ -14,5 +14,9 @@ await build({
   // Native addons and CommonJS packages stay where npm put them.
   external: ['better-sqlite3'],
   sourcemap: true,
+  // CommonJS dependencies inside the bundle (execa's cross-spawn, ...) call require().
+  banner: {
+    js: "import { createRequire as __osqCreateRequire } from 'node:module'; const require = __osqCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

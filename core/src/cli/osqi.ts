@@ -8,7 +8,7 @@ import '../flags/declarations.js';
 import { realToText } from '../engine/sqlite-text.js';
 import type { SqlEngine } from '../engine/types.js';
 import { FlagError, helpText, parseCommandLine } from '../flags/cli.js';
-import { getBool, getString } from '../flags/flags.js';
+import { getBool, getNumber, getString, isFlagSet, setFlag } from '../flags/flags.js';
 import { defaultSettings, type PrintSettings } from '../shell/printer.js';
 import { Shell, type ShellIO } from '../shell/shell.js';
 import { OSQUERY_COMPAT_VERSION as OSQUERY_VERSION } from '../version.js';
@@ -51,9 +51,75 @@ function makeIO(): { io: ShellIO; close: () => void } {
   return { io: { out: (t) => writeSync(fd, t), err }, close: () => closeSync(fd) };
 }
 
-async function openInlineEngine(): Promise<SqlEngine> {
+/** Status messages: warnings and errors to stderr, information only with --verbose. */
+function statusLog(level: 'info' | 'warning' | 'error', message: string): void {
+  if (level === 'info' && !getBool('verbose')) return;
+  process.stderr.write(`osqi: ${level === 'info' ? '' : `${level}: `}${message}\n`);
+}
+
+/** osqueryi's shell socket: ~/.osquery/shell.em, or a numbered one when that is taken. */
+async function shellSocketPath(): Promise<string> {
+  if (isFlagSet('extensions_socket')) return getString('extensions_socket');
+  const { homedir } = await import('node:os');
+  const { join } = await import('node:path');
+  const path = join(homedir(), '.osquery', 'shell.em');
+  const { ThriftClient } = await import('@osq/idl');
+  try {
+    const c = await ThriftClient.connect(path, { timeoutMs: 500 });
+    c.close();
+    return `${path}${Math.floor(Math.random() * 65536)}`; // another shell answers there
+  } catch {
+    return path;
+  }
+}
+
+interface Session {
+  engine: SqlEngine;
+  close(): Promise<void>;
+}
+
+/**
+ * The engine for this run. A one-shot query with no extensions runs inline (fastest);
+ * an interactive shell, or any use of extensions, runs SQL on worker threads beside
+ * an extension manager; --connect sends SQL to another process's manager.
+ */
+async function openSession(interactive: boolean): Promise<Session> {
+  const connect = getString('connect');
+  if (connect !== '') {
+    const { RemoteEngine } = await import('../extensions/remote-engine.js');
+    const engine = await RemoteEngine.connect(connect, getNumber('thrift_timeout') * 1000);
+    return { engine, close: () => engine.close() };
+  }
   const { openEngine } = await import('../engine/engine.js');
-  return openEngine({ thread: 'inline' });
+  const wantsHost =
+    !getBool('disable_extensions') &&
+    (interactive ||
+      getString('extension') !== '' ||
+      isFlagSet('extensions_autoload') ||
+      isFlagSet('extensions_socket') ||
+      getString('extensions_require') !== '');
+  if (!wantsHost) {
+    const engine = await openEngine({ thread: 'inline' });
+    return { engine, close: () => engine.close() };
+  }
+  const engine = await openEngine({ thread: 'worker' });
+  const { startExtensionHost } = await import('../extensions/host.js');
+  const socketPath = await shellSocketPath();
+  setFlag('extensions_socket', socketPath);
+  const host = await startExtensionHost({
+    engine,
+    socketPath,
+    autoload: true,
+    extraExtensions: getString('extension') !== '' ? [getString('extension')] : [],
+    log: statusLog,
+  });
+  return {
+    engine,
+    close: async () => {
+      await host.stop();
+      await engine.close();
+    },
+  };
 }
 
 /** A statement or dot-command given on the command line (positional or --query). */
@@ -99,10 +165,6 @@ async function runStdin(shell: Shell): Promise<number> {
 }
 
 async function run(shell: Shell, positionals: string[]): Promise<number> {
-  if (getString('connect') !== '') {
-    shell.io.err('Error: --connect needs the extension manager, which osqi does not provide yet\n');
-    return 1;
-  }
   if (getBool('L') || getString('A') !== '') {
     return runOne(shell, getBool('L') ? '.tables' : `.all ${getString('A')}`);
   }
@@ -153,8 +215,16 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`osqi: cannot open --output ${getString('output')}: ${(e as Error).message}\n`);
     return 1;
   }
-  const engine = await openInlineEngine();
   const interactive = cli.positionals.length === 0 && process.stdin.isTTY === true;
+  let session: Session;
+  try {
+    session = await openSession(interactive);
+  } catch (e) {
+    process.stderr.write(`osqi: ${(e as Error).message}\n`);
+    output.close();
+    return 1;
+  }
+  const engine = session.engine;
   const shell = new Shell(engine, output.io, settingsFromFlags(), {
     interactive,
     realText: realToText,
@@ -163,7 +233,7 @@ async function main(argv: string[]): Promise<number> {
     return await run(shell, cli.positionals);
   } finally {
     output.close();
-    await engine.close();
+    await session.close();
   }
 }
 

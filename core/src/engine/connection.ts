@@ -28,6 +28,22 @@ function explain(e: unknown): Error {
   return e;
 }
 
+/** This thread's open connections, so tables added later can get their alias views. */
+const openConnections = new Set<Connection>();
+
+/** Create (or drop) a table's alias views on every open connection of this thread. */
+export function setAliasViews(table: string, aliases: readonly string[], present: boolean): void {
+  for (const c of openConnections) {
+    for (const alias of aliases) {
+      c.db.exec(
+        present
+          ? `CREATE VIEW IF NOT EXISTS \`${alias}\` AS SELECT * FROM \`${table}\``
+          : `DROP VIEW IF EXISTS \`${alias}\``,
+      );
+    }
+  }
+}
+
 export class Connection {
   readonly db: Database.Database;
 
@@ -44,6 +60,7 @@ export class Connection {
         this.db.exec(`CREATE VIEW \`${alias}\` AS SELECT * FROM \`${t.name}\``);
       }
     }
+    openConnections.add(this);
   }
 
   /** Run one statement and return its rows (none for statements that return no data). */
@@ -93,6 +110,7 @@ export class Connection {
   }
 
   close(): void {
+    openConnections.delete(this);
     this.db.close();
   }
 }

@@ -2,6 +2,7 @@
 // thread (cheapest for a one-shot osqi); `worker` runs it on a worker thread so this
 // thread stays free to serve sockets while a query runs.
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { applyExtensionState, type ExtensionState } from '../extensions/state.js';
 import { flagSnapshot } from '../flags/flags.js';
 import { distModule } from '../paths.js';
 import { tableRegistry } from '../registry/tables.js';
@@ -47,6 +48,10 @@ class InlineEngine implements SqlEngine {
     return tableInfos();
   }
 
+  setExtensionState(state: ExtensionState): void {
+    applyExtensionState(state);
+  }
+
   async close(): Promise<void> {
     this.conn.close();
     await stopSyncExecutor();
@@ -57,6 +62,8 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /** Messages between the engine and its workers (see worker.ts). */
 export type WorkerRequest = { id: number; kind: 'query' | 'columns'; sql: string };
+/** Broadcast to every worker, answered by nothing. */
+export type WorkerNotice = { kind: 'extensions'; state: ExtensionState };
 export type WorkerReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; message: string };
@@ -68,9 +75,9 @@ class SqlWorker {
   private pending: (Pending & { id: number }) | undefined;
   private failure: Error | undefined;
 
-  constructor(executor: MessagePort, onIdle: () => void) {
+  constructor(executor: MessagePort, extensions: ExtensionState, onIdle: () => void) {
     this.thread = new Worker(distModule('engine/worker.js'), {
-      workerData: { flags: flagSnapshot(), executor },
+      workerData: { flags: flagSnapshot(), executor, extensions },
       transferList: [executor],
     });
     this.thread.on('message', (m: WorkerReply) => {
@@ -105,6 +112,10 @@ class SqlWorker {
     this.thread.postMessage(req);
   }
 
+  notify(notice: WorkerNotice): void {
+    this.thread.postMessage(notice);
+  }
+
   async stop(): Promise<void> {
     this.thread.removeAllListeners('exit');
     await this.thread.terminate();
@@ -122,6 +133,7 @@ class WorkerEngine implements SqlEngine {
   private nextId = 1;
   /** This thread executes the workers' asynchronous tasks (see sync-bridge.ts). */
   private readonly executors: MessagePort[] = [];
+  private extensions: ExtensionState = { extensions: [], tables: [] };
 
   constructor(private readonly maxWorkers: number) {
     registerBuiltinSyncHandlers();
@@ -132,7 +144,7 @@ class WorkerEngine implements SqlEngine {
     const { port1, port2 } = new MessageChannel();
     serveSyncTasks(port1);
     this.executors.push(port1);
-    const w = new SqlWorker(port2, () => this.drain());
+    const w = new SqlWorker(port2, this.extensions, () => this.drain());
     this.workers.push(w);
     return w;
   }
@@ -168,6 +180,13 @@ class WorkerEngine implements SqlEngine {
 
   tables(): TableInfo[] {
     return tableInfos();
+  }
+
+  setExtensionState(state: ExtensionState): void {
+    // This thread keeps a copy too: tables() and completion read its registry.
+    applyExtensionState(state);
+    this.extensions = state;
+    for (const w of this.workers) w.notify({ kind: 'extensions', state });
   }
 
   async close(): Promise<void> {

@@ -1,24 +1,33 @@
-// The SQL worker thread: one connection, answering the engine's requests in order.
+// An SQL worker thread: one connection, answering the engine's requests in order.
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { applyExtensionState, type ExtensionState } from '../extensions/state.js';
 import { applyFlagSnapshot, type FlagValue } from '../flags/flags.js';
 import { tableRegistry } from '../registry/tables.js';
 import { Connection } from './connection.js';
-import type { WorkerReply, WorkerRequest } from './engine.js';
-
+import type { WorkerNotice, WorkerReply, WorkerRequest } from './engine.js';
 import { setExecutorPort } from './sync-bridge.js';
 
-const data = workerData as { flags: Record<string, FlagValue>; executor: MessagePort };
+const data = workerData as {
+  flags: Record<string, FlagValue>;
+  executor: MessagePort;
+  extensions: ExtensionState;
+};
 applyFlagSnapshot(data.flags);
 setExecutorPort(data.executor);
 const conn = new Connection(tableRegistry().enabled());
+applyExtensionState(data.extensions);
 
-parentPort?.on('message', (req: WorkerRequest) => {
+parentPort?.on('message', (msg: WorkerRequest | WorkerNotice) => {
+  if (msg.kind === 'extensions') {
+    applyExtensionState(msg.state);
+    return;
+  }
   let reply: WorkerReply;
   try {
-    const value = req.kind === 'query' ? conn.query(req.sql) : conn.columns(req.sql);
-    reply = { id: req.id, ok: true, value };
+    const value = msg.kind === 'query' ? conn.query(msg.sql) : conn.columns(msg.sql);
+    reply = { id: msg.id, ok: true, value };
   } catch (e) {
-    reply = { id: req.id, ok: false, message: e instanceof Error ? e.message : String(e) };
+    reply = { id: msg.id, ok: false, message: e instanceof Error ? e.message : String(e) };
   }
   parentPort?.postMessage(reply);
 });

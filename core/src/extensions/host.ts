@@ -1,0 +1,76 @@
+// The extension host of a process (osqi or osqd): the manager on --extensions_socket,
+// the extensions it launches (--extensions_autoload, --extension) and the wait for
+// --extensions_require. SQL must run on worker threads while a host runs, so the
+// thread serving the socket is never the one blocked inside a query.
+import type { SqlEngine } from '../engine/types.js';
+import '../flags/declarations.js';
+import { getBool, getString } from '../flags/flags.js';
+import { ExtensionLauncher, readAutoloadFile } from './autoload.js';
+import { ExtensionManager, type ManagerOptions } from './manager.js';
+
+export interface HostOptions {
+  engine: SqlEngine;
+  socketPath: string;
+  /** Extensions to launch without safety checks (osqi's --extension). */
+  extraExtensions?: string[];
+  /** Whether to read --extensions_autoload. */
+  autoload: boolean;
+  log: NonNullable<ManagerOptions['log']>;
+}
+
+export interface ExtensionHost {
+  manager: ExtensionManager;
+  stop(): Promise<void>;
+}
+
+function secondsMs(flag: string): number {
+  const s = Number.parseFloat(getString(flag));
+  return Math.max(200, Number.isFinite(s) ? s * 1000 : 3000);
+}
+
+export async function startExtensionHost(opts: HostOptions): Promise<ExtensionHost> {
+  const manager = new ExtensionManager({ socketPath: opts.socketPath, engine: opts.engine, log: opts.log });
+  await manager.start();
+  const warn = (m: string) => opts.log('warning', m);
+  const launcher = new ExtensionLauncher({
+    socket: opts.socketPath,
+    timeout: getString('extensions_timeout'),
+    interval: getString('extensions_interval'),
+    verbose: getBool('verbose'),
+    warn,
+  });
+  const paths = [
+    ...(opts.autoload
+      ? readAutoloadFile(getString('extensions_autoload'), warn, getBool('allow_unsafe'))
+      : []),
+    ...(opts.extraExtensions ?? []),
+  ];
+  const before = manager.list().length;
+  for (const p of paths) launcher.launch(p);
+
+  // Give launched extensions --extensions_timeout to register, so a one-shot query
+  // that names their tables finds them.
+  const deadline = Date.now() + secondsMs('extensions_timeout');
+  while (manager.list().length < before + paths.length && Date.now() < deadline) {
+    if (!paths.some((p) => launcher.running(p))) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+
+  const required = getString('extensions_require')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of required) {
+    if (!(await manager.waitFor(name, secondsMs('extensions_timeout')))) {
+      opts.log('error', `Required extension not found or not loaded: ${name}`);
+    }
+  }
+
+  return {
+    manager,
+    async stop() {
+      await manager.stop();
+      await launcher.stopAll();
+    },
+  };
+}

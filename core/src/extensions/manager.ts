@@ -1,0 +1,341 @@
+// The ExtensionManager service: the core's side of osquery's extension API on
+// --extensions_socket. Extensions register their plugins here; their tables become
+// engine tables, other plugins become routes; every --extensions_interval the core
+// pings each extension and forgets the ones that do not answer.
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import type { Server } from 'node:net';
+import { basename, dirname, join } from 'node:path';
+import {
+  createThriftServer,
+  type ExtensionRegistry,
+  type ExtensionResponse,
+  type ExtensionStatus,
+  type Handlers,
+  type InternalExtensionInfo,
+  type InternalOptionList,
+} from '@osq/idl';
+import type { SqlEngine } from '../engine/types.js';
+import '../flags/declarations.js';
+import { splitStatements } from '../engine/statements.js';
+import { allFlags, getFlag, getNumber, getString } from '../flags/flags.js';
+import { tableRegistry } from '../registry/tables.js';
+import { callExtension } from './client.js';
+import { callCoreTable } from './core-plugins.js';
+import {
+  allocateUuid,
+  BUILTIN_PLUGINS,
+  KNOWN_REGISTRIES,
+  MIN_SDK_VERSION,
+  versionAtLeast,
+} from './registration.js';
+import { renderValue } from './render.js';
+import { validateRouteInfo } from './routes.js';
+import type { ExtensionRecord, ExtensionState } from './state.js';
+
+export interface ManagerOptions {
+  /** The manager socket (--extensions_socket). */
+  socketPath: string;
+  engine: SqlEngine;
+  /** Status messages (the shell prints warnings; the daemon logs them). */
+  log?: (level: 'info' | 'warning' | 'error', message: string) => void;
+}
+
+interface Registered {
+  uuid: number;
+  info: InternalExtensionInfo;
+  registry: ExtensionRegistry;
+  socket: string;
+  /** Whether a health check has seen it answer yet. */
+  checked: boolean;
+}
+
+const ok = (uuid = 0): ExtensionStatus => ({ code: 0, message: 'OK', uuid });
+const failed = (message: string): ExtensionStatus => ({ code: 1, message, uuid: 0 });
+
+/** Seconds flags (strings in osquery) as milliseconds, floored at osquery's 200 ms. */
+function secondsFlagMs(name: string): number {
+  const s = Number.parseFloat(getString(name));
+  return Math.max(200, Number.isFinite(s) ? s * 1000 : 3000);
+}
+
+export class ExtensionManager {
+  private server: Server | undefined;
+  private readonly extensions = new Map<number, Registered>();
+  private healthTimer: NodeJS.Timeout | undefined;
+  private checking = false;
+  private readonly log: NonNullable<ManagerOptions['log']>;
+
+  constructor(private readonly opts: ManagerOptions) {
+    this.log = opts.log ?? (() => {});
+  }
+
+  get socketPath(): string {
+    return this.opts.socketPath;
+  }
+
+  /** Listen on the socket (0600; its directory 0700 when we create it) and start health checks. */
+  async start(): Promise<void> {
+    const path = this.opts.socketPath;
+    const dir = dirname(path);
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.removeStalePaths();
+    this.server = createThriftServer(this.handlers(), {
+      onError: (e) => this.log('warning', `extension socket: dropped a connection: ${e.message}`),
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(path, () => {
+        this.server?.removeListener('error', reject);
+        resolve();
+      });
+    });
+    chmodSync(path, 0o600);
+    this.healthTimer = setInterval(() => void this.checkHealth(), secondsFlagMs('extensions_interval'));
+    this.healthTimer.unref();
+  }
+
+  /** Tell every extension to shut down, stop listening and remove the socket files. */
+  async stop(): Promise<void> {
+    clearInterval(this.healthTimer);
+    const timeout = secondsFlagMs('extensions_timeout');
+    await Promise.allSettled(
+      [...this.extensions.values()].map((e) => callExtension(e.socket, { method: 'shutdown' }, timeout)),
+    );
+    this.extensions.clear();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.removeStalePaths();
+  }
+
+  /** Registered extensions, for osquery_extensions and `.show`. */
+  list(): ExtensionRecord[] {
+    return [...this.extensions.values()].map((e) => ({
+      uuid: e.uuid,
+      name: e.info.name,
+      version: e.info.version,
+      sdk_version: e.info.sdk_version,
+      min_sdk_version: e.info.min_sdk_version,
+      path: e.socket,
+    }));
+  }
+
+  /** Wait until an extension named `name` is registered and answers, or the timeout passes. */
+  async waitFor(name: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const e = [...this.extensions.values()].find((x) => x.info.name === name);
+      if (e && (await this.alive(e, 1000))) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  // ------------------------------------------------------------------ RPC handlers
+
+  private handlers(): Handlers {
+    return {
+      ping: () => ({ code: 0, message: 'pong', uuid: 0 }),
+      call: (c) => this.call(c.registry, c.item, c.request),
+      shutdown: () => undefined,
+      extensions: () => new Map([...this.extensions.values()].map((e) => [e.uuid, e.info])),
+      options: () => this.options(),
+      registerExtension: (c) => this.register(c.info, c.registry),
+      deregisterExtension: (c) => this.deregister(c.uuid),
+      query: (c) => this.query(c.sql),
+      getQueryColumns: (c) => this.queryColumns(c.sql),
+    };
+  }
+
+  private options(): InternalOptionList {
+    const out: InternalOptionList = {};
+    for (const f of allFlags()) {
+      out[f.name] = { value: String(getFlag(f.name)), default_value: String(f.default), type: f.type };
+    }
+    return out;
+  }
+
+  /** Which extension owns `item` of `registry`, if any. */
+  private owner(registry: string, item: string): Registered | undefined {
+    for (const e of this.extensions.values()) if (e.registry[registry]?.[item]) return e;
+    return undefined;
+  }
+
+  private async call(
+    registry: string,
+    item: string,
+    request: Record<string, string>,
+  ): Promise<ExtensionResponse> {
+    const ext = this.owner(registry, item);
+    if (ext) {
+      // A route: forward to the extension that owns the plugin.
+      try {
+        return await callExtension(
+          ext.socket,
+          { method: 'call', registry, item, request },
+          getNumber('thrift_timeout') * 1000,
+        );
+      } catch (e) {
+        return {
+          status: failed(`Cannot call registry item: ${item}: ${(e as Error).message}`),
+          response: [],
+        };
+      }
+    }
+    if (registry === 'table' && tableRegistry().get(item))
+      return callCoreTable(this.opts.engine, item, request);
+    if (registry === 'config' && request.action === 'option') {
+      // The C++ SDK asks the core for flag values it does not know itself.
+      const name = request.name ?? '';
+      try {
+        return { status: ok(), response: [{ name, value: String(getFlag(name)) }] };
+      } catch {
+        return { status: failed(`Unknown option: ${name}`), response: [] };
+      }
+    }
+    return { status: failed(`Cannot call registry item: ${item}`), response: [] };
+  }
+
+  private register(info: InternalExtensionInfo, registry: ExtensionRegistry): ExtensionStatus {
+    if ([...this.extensions.values()].some((e) => e.info.name === info.name)) {
+      return failed('Duplicate extension registered');
+    }
+    if (!versionAtLeast(MIN_SDK_VERSION, info.sdk_version))
+      return failed('Incompatible extension SDK version');
+    // Registries are checked in byte order of their names, as osquery does.
+    const names = Object.keys(registry).sort();
+    for (const reg of names) {
+      if (!KNOWN_REGISTRIES.has(reg)) return failed(`Failed adding registry: Unknown registry: ${reg}`);
+      for (const item of Object.keys(registry[reg] ?? {})) {
+        const builtin =
+          (reg === 'table' && tableRegistry().get(item) !== undefined) ||
+          BUILTIN_PLUGINS[reg]?.includes(item);
+        if (builtin || this.owner(reg, item)) {
+          return failed(
+            `Failed adding registry: Registry item ${item} conflicts with another item of the same name.`,
+          );
+        }
+        if (reg === 'table') {
+          const problem = validateRouteInfo(registry[reg]?.[item] ?? []);
+          if (problem) return failed(`Failed adding registry: ${problem}`);
+        }
+      }
+    }
+    const uuid = allocateUuid((u) => this.extensions.has(u));
+    const socket = `${this.opts.socketPath}.${uuid}`;
+    this.extensions.set(uuid, { uuid, info, registry, socket, checked: false });
+    this.publish();
+    this.log('info', `Extension ${info.name} (${info.version}) registered as ${uuid}`);
+    return { code: 0, message: 'OK', uuid };
+  }
+
+  private deregister(uuid: number): ExtensionStatus {
+    if (!this.extensions.has(uuid)) return failed('No extension UUID found');
+    this.remove(uuid, 'deregistered');
+    return ok(0);
+  }
+
+  private remove(uuid: number, why: string): void {
+    const e = this.extensions.get(uuid);
+    if (!e) return;
+    this.extensions.delete(uuid);
+    this.publish();
+    this.log('warning', `Extension ${e.info.name} (${uuid}) ${why}: its plugins are removed`);
+  }
+
+  /** Hand every SQL thread the new set of extensions and their tables. */
+  private publish(): void {
+    const state: ExtensionState = {
+      extensions: this.list(),
+      tables: [...this.extensions.values()].flatMap((e) =>
+        Object.entries(e.registry.table ?? {}).map(([name, routeInfo]) => ({
+          name,
+          uuid: e.uuid,
+          socket: e.socket,
+          routeInfo,
+        })),
+      ),
+    };
+    this.opts.engine.setExtensionState(state);
+  }
+
+  private async query(sql: string): Promise<ExtensionResponse> {
+    const response: Record<string, string>[] = [];
+    try {
+      for (const stmt of splitStatements(sql)) {
+        const r = await this.opts.engine.query(stmt);
+        for (const cells of r.rows) {
+          const row: Record<string, string> = {};
+          r.columns.forEach((c, i) => {
+            row[c] = renderValue(cells[i] ?? null, r.realColumns?.[i] ?? false);
+          });
+          response.push(row);
+        }
+      }
+      return { status: ok(), response };
+    } catch (e) {
+      return { status: failed((e as Error).message), response: [] };
+    }
+  }
+
+  private async queryColumns(sql: string): Promise<ExtensionResponse> {
+    try {
+      const cols = await this.opts.engine.columns(sql);
+      return { status: ok(), response: cols.map((c) => ({ [c.name]: c.type })) };
+    } catch (e) {
+      return { status: failed((e as Error).message), response: [] };
+    }
+  }
+
+  // ------------------------------------------------------------------ health
+
+  private async alive(e: Registered, timeoutMs: number): Promise<boolean> {
+    try {
+      const status = await callExtension(e.socket, { method: 'ping' }, timeoutMs);
+      return status.code !== 1;
+    } catch {
+      return false;
+    }
+  }
+
+  /** One pass of osquery's watcher: a single failed check removes an extension. */
+  async checkHealth(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      const probeMs = 10_000;
+      await Promise.all(
+        [...this.extensions.values()].map(async (e) => {
+          if (!e.checked && !existsSync(e.socket)) {
+            // A new extension may still be binding its socket: give it --extensions_timeout.
+            const deadline = Date.now() + secondsFlagMs('extensions_timeout');
+            while (!existsSync(e.socket) && Date.now() < deadline)
+              await new Promise((r) => setTimeout(r, 20));
+          }
+          e.checked = true;
+          if (!(await this.alive(e, probeMs))) this.remove(e.uuid, 'failed a health check');
+        }),
+      );
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  /** Remove `<manager>.*` files left by an earlier run (osquery's removeStalePaths). */
+  private removeStalePaths(): void {
+    const path = this.opts.socketPath;
+    const dir = dirname(path);
+    const prefix = `${basename(path)}.`;
+    rmSync(path, { force: true });
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const n of names) if (n.startsWith(prefix)) rmSync(join(dir, n), { force: true });
+  }
+
+  /** The socket server, for tests that need to know it is listening. */
+  get listening(): boolean {
+    return this.server?.listening ?? false;
+  }
+}

@@ -1,0 +1,239 @@
+// Extension tables: the route info an extension broadcasts for a table becomes a
+// Table the engine serves like any other. Its generator sends osquery's `context`
+// JSON to the extension and turns the string rows it gets back into typed values the
+// way osquery's core parses them.
+import '../flags/declarations.js';
+import { runSync } from '../engine/sync-bridge.js';
+import { getBool, getNumber } from '../flags/flags.js';
+import {
+  type Collation,
+  type ColumnSpec,
+  type ColumnType,
+  defineTable,
+  type QueryContext,
+  type Row,
+  type Table,
+} from '../tables/framework.js';
+
+/** What the core knows of one extension table; plain data, so it can cross threads. */
+export interface TableRoute {
+  name: string;
+  /** The owning extension's uuid. */
+  uuid: number;
+  /** The extension's socket (`<manager socket>.<uuid>`). */
+  socket: string;
+  /** Route info rows as broadcast (`{id: column|alias|columnAlias|attributes, ...}`). */
+  routeInfo: Record<string, string>[];
+}
+
+/** osquery's column option bits (spec §6.2). */
+export const ColumnOption = {
+  INDEX: 1,
+  REQUIRED: 2,
+  ADDITIONAL: 4,
+  OPTIMIZED: 8,
+  HIDDEN: 16,
+  COLLATEBINARY: 32,
+  COLLATENOCASE: 64,
+  COLLATERTRIM: 128,
+  COLLATEVERSION: 256,
+  COLLATEVERSION_ARCH: 512,
+  COLLATEVERSION_DPKG: 1024,
+  COLLATEVERSION_RHEL: 2048,
+} as const;
+
+const TYPES: Record<string, ColumnType> = {
+  TEXT: 'text',
+  INTEGER: 'integer',
+  BIGINT: 'bigint',
+  'UNSIGNED BIGINT': 'unsigned_bigint',
+  DOUBLE: 'double',
+  BLOB: 'blob',
+};
+
+/** The type name osquery uses on the wire for a column type. */
+export const WIRE_TYPE: Record<ColumnType, string> = {
+  text: 'TEXT',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  unsigned_bigint: 'UNSIGNED BIGINT',
+  double: 'DOUBLE',
+  blob: 'BLOB',
+};
+
+function collationOf(op: number): Collation | undefined {
+  if (op & ColumnOption.COLLATENOCASE) return 'nocase';
+  if (op & ColumnOption.COLLATEVERSION) return 'version';
+  if (op & ColumnOption.COLLATEVERSION_ARCH) return 'version_arch';
+  if (op & ColumnOption.COLLATEVERSION_DPKG) return 'version_dpkg';
+  if (op & ColumnOption.COLLATEVERSION_RHEL) return 'version_rhel';
+  return undefined;
+}
+
+/** Why route info cannot become a table, or null when it can. */
+export function validateRouteInfo(routeInfo: Record<string, string>[]): string | null {
+  if (routeInfo.length === 0) return 'Invalid route info';
+  if (routeInfo.some((r) => typeof r.id !== 'string')) return 'Invalid route info';
+  if (!routeInfo.some((r) => r.id === 'column' && r.name)) return 'Invalid route info';
+  return null;
+}
+
+/** A column whose wire type osquery does not know reads back as NULL (spec §6.1). */
+interface RouteColumn extends ColumnSpec {
+  name: string;
+  unknownType: boolean;
+}
+
+function routeColumns(routeInfo: Record<string, string>[]): RouteColumn[] {
+  const defaultIndex = getBool('extensions_default_index');
+  const columns: RouteColumn[] = [];
+  for (const r of routeInfo) {
+    if (r.id !== 'column' || !r.name) continue;
+    let op = Number.parseInt(r.op ?? '0', 10);
+    if (!Number.isFinite(op)) op = 0;
+    if (op === 0 && defaultIndex) op = ColumnOption.INDEX;
+    const type = TYPES[(r.type ?? '').toUpperCase()];
+    columns.push({
+      name: r.name,
+      type: type ?? 'text',
+      unknownType: type === undefined,
+      index: (op & ColumnOption.INDEX) !== 0,
+      required: (op & ColumnOption.REQUIRED) !== 0,
+      additional: (op & ColumnOption.ADDITIONAL) !== 0,
+      optimized: (op & ColumnOption.OPTIMIZED) !== 0,
+      hidden: (op & ColumnOption.HIDDEN) !== 0,
+      collate: collationOf(op),
+    });
+  }
+  for (const r of routeInfo) {
+    if (r.id !== 'columnAlias' || !r.name || !r.target) continue;
+    const target = columns.find((c) => c.name === r.target);
+    if (target) target.aliases = [...(target.aliases ?? []), r.name];
+  }
+  return columns;
+}
+
+/**
+ * osquery's `context` JSON (spec §10.1.1): every column with its constraints, sorted by
+ * name, `op` as a number and `expr` as text; NULL and empty values are dropped.
+ */
+export function contextJson(columns: readonly RouteColumn[], ctx: QueryContext): string {
+  const sorted = [...columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const constraints = sorted.map((c) => ({
+    name: c.name,
+    // osquery forwards constraints only on INDEX, REQUIRED and ADDITIONAL columns.
+    list: (c.index || c.required || c.additional ? (ctx.constraints.get(c.name) ?? []) : [])
+      .filter((k) => k.expr !== null && k.expr !== '')
+      .map((k) => ({ op: k.op, expr: Buffer.isBuffer(k.expr) ? k.expr.toString('utf8') : String(k.expr) })),
+    affinity: WIRE_TYPE[c.type],
+  }));
+  const out: Record<string, unknown> = { constraints };
+  if (ctx.colsUsed !== null) {
+    const used = columns.filter((c) => ctx.colsUsed?.has(c.name));
+    out.colsUsed = used.map((c) => c.name);
+    let bits = 0n;
+    columns.forEach((c, i) => {
+      if (ctx.colsUsed?.has(c.name)) bits |= 1n << BigInt(Math.min(i, 63));
+    });
+    out.colsUsedBitset = '__BITS__';
+    return JSON.stringify(out).replace('"__BITS__"', bits.toString());
+  }
+  return JSON.stringify(out);
+}
+
+/**
+ * C's strtol with base 0, as osquery parses integer cells: leading whitespace, sign,
+ * `0x` hex, leading-zero octal, and trailing garbage ignored; no digits -> null.
+ */
+export function parseCInteger(text: string): bigint | null {
+  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(text);
+  if (!m) return null;
+  const sign = m[1] === '-' ? -1n : 1n;
+  const digits = m[2] ?? '';
+  let v: bigint;
+  if (/^0[xX]/.test(digits)) v = BigInt(digits);
+  else if (digits.length > 1 && digits.startsWith('0')) v = BigInt(`0o${digits.slice(1)}`);
+  else v = BigInt(digits);
+  return sign * v;
+}
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+/** One string cell as osquery's core reads it for the column's type (spec §10.1). */
+export function parseCell(type: ColumnType, text: string | undefined): string | number | bigint | null {
+  if (text === undefined) return null;
+  switch (type) {
+    case 'text':
+    case 'blob':
+      return text;
+    case 'double': {
+      if (text === '') return null;
+      const t = text.trim();
+      const n = Number(t);
+      return t !== '' && Number.isFinite(n) ? n : null;
+    }
+    default: {
+      if (text === '') return null;
+      const v = parseCInteger(text);
+      if (v === null || v < I64_MIN || v > I64_MAX) return null;
+      // INTEGER goes through sqlite3_result_int: narrowed to 32 bits.
+      const w = type === 'integer' ? BigInt.asIntN(32, v) : v;
+      return w >= BigInt(Number.MIN_SAFE_INTEGER) && w <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(w) : w;
+    }
+  }
+}
+
+/** The request/response of one `call` to an extension, run on the sync bridge. */
+export interface ExtensionCallTask {
+  socket: string;
+  registry: string;
+  item: string;
+  request: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface ExtensionCallResult {
+  code: number;
+  message: string;
+  response: Record<string, string>[];
+}
+
+/** How long one call to an extension may take: --thrift_timeout, or osq's tighter bound. */
+export function extensionCallTimeoutMs(): number {
+  const tight = getNumber('extensions_call_timeout_ms');
+  return tight > 0 ? tight : getNumber('thrift_timeout') * 1000;
+}
+
+/** Build the Table that serves an extension's table through its socket. */
+export function tableFromRoute(route: TableRoute): Table {
+  const columns = routeColumns(route.routeInfo);
+  const aliases = route.routeInfo.filter((r) => r.id === 'alias' && r.alias).map((r) => r.alias as string);
+  return defineTable({
+    name: route.name,
+    columns: Object.fromEntries(columns.map(({ name, unknownType: _u, ...spec }) => [name, spec])),
+    aliases,
+    generate(ctx: QueryContext): Row[] {
+      const timeoutMs = extensionCallTimeoutMs();
+      const task: ExtensionCallTask = {
+        socket: route.socket,
+        registry: 'table',
+        item: route.name,
+        request: { action: 'generate', context: contextJson(columns, ctx) },
+        timeoutMs,
+      };
+      let res: ExtensionCallResult;
+      try {
+        res = runSync<ExtensionCallResult>({ kind: 'extension.call', payload: task }, timeoutMs + 1000);
+      } catch (e) {
+        throw new Error(`extension table ${route.name}: ${(e as Error).message}`);
+      }
+      if (res.code !== 0) throw new Error(res.message || `extension table ${route.name} failed`);
+      return res.response.map((cells) => {
+        const row: Row = {};
+        for (const c of columns) row[c.name] = c.unknownType ? null : parseCell(c.type, cells[c.name]);
+        return row;
+      });
+    },
+  });
+}
