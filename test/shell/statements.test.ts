@@ -1,7 +1,7 @@
 // Statement completeness and splitting, checked against SQLite's rules.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isBlank, isComplete, splitStatements } from '../../core/src/shell/statements.ts';
+import { isBlank, isComplete, splitStatements } from '../../core/src/engine/statements.ts';
 
 describe('isComplete', () => {
   it('needs a semicolon outside quotes and comments', () => {

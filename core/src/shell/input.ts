@@ -1,8 +1,9 @@
 // Reading the shell's input line by line (typed or piped): dot-commands at the
 // start of a fresh statement, SQL gathered until a line with `;` makes it complete.
+
+import { isBlank, isComplete } from '../engine/statements.js';
 import { runMeta, types } from './meta.js';
 import type { Shell } from './shell.js';
-import { isBlank, isComplete } from './statements.js';
 
 export type FeedResult = 'continue' | { exit: number };
 

@@ -1,6 +1,8 @@
 // One shell session: the engine, the output settings, and running SQL the way
 // osqueryi does (each statement of a chunk in turn, pretty/JSON output gathered
 // into one table per chunk, stop at the first failing statement).
+
+import { splitStatements } from '../engine/statements.js';
 import type { SqlEngine } from '../engine/types.js';
 import {
   formatBatch,
@@ -10,7 +12,6 @@ import {
   type RealToText,
   toTextResult,
 } from './printer.js';
-import { splitStatements } from './statements.js';
 
 export interface ShellIO {
   /** Results (stdout, or the --output file). */

@@ -34,7 +34,9 @@ describe('utility tables', () => {
   });
 
   it('osquery_flags lists flags with their defaults and values', async () => {
-    const rows = await query("SELECT * FROM osquery_flags WHERE name IN ('disable_tables', 'separator', 'A')");
+    const rows = await query(
+      "SELECT * FROM osquery_flags WHERE name IN ('disable_tables', 'separator', 'A')",
+    );
     const byName = new Map(rows.map((r) => [r.name, r]));
     assert.equal(byName.get('disable_tables')?.shell_only, 0);
     assert.equal(byName.get('separator')?.default_value, '|');
@@ -43,7 +45,9 @@ describe('utility tables', () => {
   });
 
   it('osquery_registry lists every table the engine serves', async () => {
-    const rows = await query("SELECT name, active, owner_uuid FROM osquery_registry WHERE registry = 'table'");
+    const rows = await query(
+      "SELECT name, active, owner_uuid FROM osquery_registry WHERE registry = 'table'",
+    );
     const names = rows.map((r) => r.name);
     for (const t of ['processes', 'osquery_info', 'time']) assert.ok(names.includes(t), t);
     assert.ok(rows.every((r) => r.owner_uuid === 0));
