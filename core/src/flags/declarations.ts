@@ -357,7 +357,13 @@ const list: FlagDeclaration[] = [
     description: 'Disable the osquery file carver (default true)',
   },
   // Configuration: config plugins, sources and packs (core/src/config)
-  { name: 'config_plugin', type: 'string', default: 'filesystem', kind: 'cli', description: 'Config plugin name' },
+  {
+    name: 'config_plugin',
+    type: 'string',
+    default: 'filesystem',
+    kind: 'cli',
+    description: 'Config plugin name',
+  },
   {
     name: 'config_path',
     type: 'string',
@@ -420,6 +426,13 @@ const list: FlagDeclaration[] = [
     default: 3600,
     kind: 'flag',
     description: 'Query interval to use if none is provided',
+  },
+  {
+    name: 'disable_decorators',
+    type: 'bool',
+    default: false,
+    kind: 'flag',
+    description: 'Disable log result decoration',
   },
   // Logger: status logs (glog layout), filesystem/stdout/syslog loggers (core/src/logger)
   {
@@ -485,6 +498,42 @@ const list: FlagDeclaration[] = [
     kind: 'flag',
     hidden: true,
     description: 'osq: Unix datagram socket of the local syslog daemon (for tests; default /dev/log)',
+  },
+  // Results: differential engine, result line formats, durable outbox (core/src/results)
+  {
+    name: 'logger_event_type',
+    type: 'bool',
+    default: true,
+    kind: 'flag',
+    description: 'Log scheduled results as events',
+  },
+  {
+    name: 'logger_snapshot_event_type',
+    type: 'bool',
+    default: false,
+    kind: 'flag',
+    description: 'Log scheduled snapshot results as events',
+  },
+  {
+    name: 'logger_numerics',
+    type: 'bool',
+    default: false,
+    kind: 'flag',
+    description: 'Use numeric JSON syntax for numeric values',
+  },
+  {
+    name: 'decorations_top_level',
+    type: 'bool',
+    default: false,
+    kind: 'flag',
+    description: 'Add decorators as top level JSON objects',
+  },
+  {
+    name: 'buffered_log_max',
+    type: 'uint64',
+    default: 1000000,
+    kind: 'flag',
+    description: 'Maximum number of logs in buffered output plugins (0 = unlimited)',
   },
 ];
 
