@@ -3,18 +3,21 @@
 // core that kept connections open would block every other request to it.
 import { type CallOf, type MethodName, type ResultOf, ThriftClient } from '@osq/idl';
 
-/** How long to wait for a registered extension's socket to appear (it binds after registering). */
-const SOCKET_APPEAR_MS = 3000;
+/**
+ * How long to wait for a registered extension's socket to accept: it binds after
+ * registering (ENOENT until then), and between bind and listen a connect is refused.
+ * A refusal that lasts is a stale socket file of a dead extension, so it waits less.
+ */
+const RETRY_MS: Record<string, number> = { ENOENT: 3000, ECONNREFUSED: 500 };
 
 async function connect(socket: string, deadline: number): Promise<ThriftClient> {
-  const appearBy = Math.min(deadline, Date.now() + SOCKET_APPEAR_MS);
+  const started = Date.now();
   for (;;) {
     try {
       return await ThriftClient.connect(socket, { timeoutMs: Math.max(1, deadline - Date.now()) });
     } catch (e) {
-      // ENOENT: not listening yet. Anything else (ECONNREFUSED from a stale socket file
-      // of a dead extension, ...) fails at once.
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || Date.now() >= appearBy) throw e;
+      const wait = RETRY_MS[(e as NodeJS.ErrnoException).code ?? ''] ?? 0;
+      if (Date.now() - started >= wait || Date.now() >= deadline) throw e;
       await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -28,7 +28,7 @@ import {
   MIN_SDK_VERSION,
   versionAtLeast,
 } from './registration.js';
-import { renderValue } from './render.js';
+import { renderRows } from './render.js';
 import { validateRouteInfo } from './routes.js';
 import type { ExtensionRecord, ExtensionState } from './state.js';
 
@@ -116,6 +116,11 @@ export class ExtensionManager {
       min_sdk_version: e.info.min_sdk_version,
       path: e.socket,
     }));
+  }
+
+  /** The socket of the extension serving `item` of `registry`, if one does. */
+  pluginSocket(registry: string, item: string): string | undefined {
+    return this.owner(registry, item)?.socket;
   }
 
   /** Wait until an extension named `name` is registered and answers, or the timeout passes. */
@@ -261,14 +266,7 @@ export class ExtensionManager {
     const response: Record<string, string>[] = [];
     try {
       for (const stmt of splitStatements(sql)) {
-        const r = await this.opts.engine.query(stmt);
-        for (const cells of r.rows) {
-          const row: Record<string, string> = {};
-          r.columns.forEach((c, i) => {
-            row[c] = renderValue(cells[i] ?? null, r.realColumns?.[i] ?? false);
-          });
-          response.push(row);
-        }
+        response.push(...renderRows(await this.opts.engine.query(stmt)));
       }
       return { status: ok(), response };
     } catch (e) {

@@ -48,6 +48,10 @@ export class RemoteEngine implements SqlEngine {
     // The remote process manages its own extensions.
   }
 
+  publish(): void {
+    // The remote process's tables read its own state.
+  }
+
   async close(): Promise<void> {
     this.client.close();
   }

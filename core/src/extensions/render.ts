@@ -1,7 +1,7 @@
 // Values as osquery's core renders them in query() responses and result logs
 // (castvariant.h): integers in decimal, REALs with 15 significant digits (%g style)
 // and `.0` appended when there is no `.`, NULL as --nullvalue.
-import type { SqlValue } from '../engine/types.js';
+import type { QueryResult, SqlValue } from '../engine/types.js';
 import { getString } from '../flags/flags.js';
 
 /** C's `%.15g`. */
@@ -27,4 +27,15 @@ export function renderValue(v: SqlValue, isReal: boolean): string {
   }
   if (Buffer.isBuffer(v)) return v.toString('utf8');
   return String(v);
+}
+
+/** A result's rows as column -> text maps, rendered as above. */
+export function renderRows(r: QueryResult): Record<string, string>[] {
+  return r.rows.map((cells) => {
+    const row: Record<string, string> = {};
+    r.columns.forEach((c, i) => {
+      row[c] = renderValue(cells[i] ?? null, r.realColumns?.[i] ?? false);
+    });
+    return row;
+  });
 }
