@@ -7,6 +7,7 @@ import { flagSnapshot } from '../flags/flags.js';
 import { distModule } from '../paths.js';
 import { tableRegistry } from '../registry/tables.js';
 import { Connection } from './connection.js';
+import { allSharedState, setSharedState } from './shared-state.js';
 import { serveSyncTasks, stopSyncExecutor } from './sync-bridge.js';
 import { registerBuiltinSyncHandlers } from './sync-handlers.js';
 import type { QueryResult, SqlEngine, TableInfo } from './types.js';
@@ -52,6 +53,10 @@ class InlineEngine implements SqlEngine {
     applyExtensionState(state);
   }
 
+  publish(topic: string, value: unknown): void {
+    setSharedState(topic, value);
+  }
+
   async close(): Promise<void> {
     this.conn.close();
     await stopSyncExecutor();
@@ -63,7 +68,9 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 /** Messages between the engine and its workers (see worker.ts). */
 export type WorkerRequest = { id: number; kind: 'query' | 'columns'; sql: string };
 /** Broadcast to every worker, answered by nothing. */
-export type WorkerNotice = { kind: 'extensions'; state: ExtensionState };
+export type WorkerNotice =
+  | { kind: 'extensions'; state: ExtensionState }
+  | { kind: 'publish'; topic: string; value: unknown };
 export type WorkerReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; message: string };
@@ -77,7 +84,7 @@ class SqlWorker {
 
   constructor(executor: MessagePort, extensions: ExtensionState, onIdle: () => void) {
     this.thread = new Worker(distModule('engine/worker.js'), {
-      workerData: { flags: flagSnapshot(), executor, extensions },
+      workerData: { flags: flagSnapshot(), executor, extensions, shared: allSharedState() },
       transferList: [executor],
     });
     this.thread.on('message', (m: WorkerReply) => {
@@ -187,6 +194,11 @@ class WorkerEngine implements SqlEngine {
     applyExtensionState(state);
     this.extensions = state;
     for (const w of this.workers) w.notify({ kind: 'extensions', state });
+  }
+
+  publish(topic: string, value: unknown): void {
+    setSharedState(topic, value); // new workers start from this thread's copy
+    for (const w of this.workers) w.notify({ kind: 'publish', topic, value });
   }
 
   async close(): Promise<void> {

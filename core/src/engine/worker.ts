@@ -5,21 +5,28 @@ import { applyFlagSnapshot, type FlagValue } from '../flags/flags.js';
 import { tableRegistry } from '../registry/tables.js';
 import { Connection } from './connection.js';
 import type { WorkerNotice, WorkerReply, WorkerRequest } from './engine.js';
+import { setSharedState } from './shared-state.js';
 import { setExecutorPort } from './sync-bridge.js';
 
 const data = workerData as {
   flags: Record<string, FlagValue>;
   executor: MessagePort;
   extensions: ExtensionState;
+  shared: Record<string, unknown>;
 };
 applyFlagSnapshot(data.flags);
 setExecutorPort(data.executor);
 const conn = new Connection(tableRegistry().enabled());
 applyExtensionState(data.extensions);
+for (const [topic, value] of Object.entries(data.shared)) setSharedState(topic, value);
 
 parentPort?.on('message', (msg: WorkerRequest | WorkerNotice) => {
   if (msg.kind === 'extensions') {
     applyExtensionState(msg.state);
+    return;
+  }
+  if (msg.kind === 'publish') {
+    setSharedState(msg.topic, msg.value);
     return;
   }
   let reply: WorkerReply;

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { OSQ_VERSION, OSQUERY_COMPAT_VERSION } from '../../version.js';
+import { sharedState } from '../../engine/shared-state.js';
 import { defineTable, integer, text } from '../framework.js';
+
+/** What the running daemon or shell publishes about itself under the `info` topic. */
+export interface InfoState {
+  config_hash: string;
+  config_valid: number;
+  extensions: 'active' | 'inactive';
+  watcher: number;
+}
+export const INFO_TOPIC = 'info';
 
 const startTime = Math.floor(Date.now() / 1000 - process.uptime());
 // Persisted per installation once the daemon's store exists; per process until then.
@@ -38,17 +48,18 @@ export const osqueryInfo = defineTable({
   },
   generate: () => [
     {
+      config_hash: '',
+      config_valid: 0,
+      extensions: 'inactive',
+      watcher: -1,
+      ...sharedState<InfoState>(INFO_TOPIC),
       pid: process.pid,
       uuid: hostUuid(),
       instance_id: instanceId,
       version: OSQUERY_COMPAT_VERSION,
-      config_hash: '',
-      config_valid: 0,
-      extensions: 'inactive',
       build_platform: 'linux',
       build_distro: `osq ${OSQ_VERSION}`,
       start_time: startTime,
-      watcher: -1,
       platform_mask: LINUX_PLATFORM_MASK,
     },
   ],

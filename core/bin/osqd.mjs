@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// osqd, osqueryd's twin.
+import '../dist/cli/osqd.js';

@@ -1,0 +1,289 @@
+// The daemon's work (osquery's worker): open the store, the SQL engine and the
+// extension host, load the config, run the schedule through the differential engine
+// into the outbox, and deliver the outbox to every logger named by --logger_plugin.
+
+import { Decorations } from '../config/decorations.js';
+import { ConfigManager, setActiveConfig } from '../config/manager.js';
+import type { ScheduledQuery } from '../config/packs.js';
+import { type ConfigPlugin, FilesystemConfigPlugin, selectConfigPlugin } from '../config/plugin.js';
+import { BackingStore } from '../database/store.js';
+import { openEngine } from '../engine/engine.js';
+import type { SqlEngine } from '../engine/types.js';
+import { type ExtensionHost, startExtensionHost } from '../extensions/host.js';
+import { renderRows } from '../extensions/render.js';
+import { getBool, getNumber, getString } from '../flags/flags.js';
+import { createLocalLogger, relayStatusLogs, statusLog } from '../logger/index.js';
+import type { LoggerPlugin } from '../logger/plugin.js';
+import { applyResults } from '../results/differential.js';
+import { formatOptionsFromFlags } from '../results/format.js';
+import { Outbox } from '../results/outbox.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { INFO_TOPIC, type InfoState } from '../tables/utility/osquery_info.js';
+import { PACKS_TOPIC } from '../tables/utility/osquery_packs.js';
+import { SCHEDULE_TOPIC, type ScheduleRow } from '../tables/utility/osquery_schedule.js';
+import { Delivery } from './delivery.js';
+import { ExtensionLogger } from './extension-logger.js';
+import { hostIdentifier } from './host-identifier.js';
+
+const log = {
+  info: (m: string) => statusLog.info(m),
+  warning: (m: string) => statusLog.warning(m),
+  error: (m: string) => statusLog.error(m),
+};
+const logAt = (level: 'info' | 'warning' | 'error', m: string) => log[level](m);
+
+/** Denylisting after a crash mid-query (daemon-and-events.md §1.5). */
+const DENYLIST_SECONDS = 86_400;
+
+function readDenylist(store: BackingStore): Map<string, number> {
+  const out = new Map<string, number>();
+  const parts = (store.get('configurations', 'failed_queries') ?? '').split(':').filter(Boolean);
+  for (let i = 0; i + 1 < parts.length; i += 2) out.set(parts[i] as string, Number(parts[i + 1]));
+  return out;
+}
+
+function writeDenylist(store: BackingStore, list: Map<string, number>): void {
+  store.put('configurations', 'failed_queries', [...list].map(([n, t]) => `${n}:${t}`).join(':'));
+}
+
+/** Config plugin for --config_plugin: the filesystem one, or a route to an extension. */
+function configPlugin(host: ExtensionHost | undefined): ConfigPlugin {
+  const name = getString('config_plugin');
+  const manager = host?.manager;
+  const available: Record<string, ConfigPlugin> = { filesystem: new FilesystemConfigPlugin() };
+  if (manager && name !== 'filesystem') {
+    const call = async (request: Record<string, string>) => {
+      const socket = manager.pluginSocket('config', name);
+      if (!socket) throw new Error(`no extension serves config plugin ${name}`);
+      const { callExtension } = await import('../extensions/client.js');
+      return callExtension(
+        socket,
+        { method: 'call', registry: 'config', item: name, request },
+        getNumber('thrift_timeout') * 1000,
+      );
+    };
+    available[name] = {
+      name,
+      async genConfig() {
+        const r = await call({ action: 'genConfig' });
+        if (r.status.code !== 0) throw new Error(r.status.message || `config plugin ${name} failed`);
+        return (r.response[0] ?? {}) as Record<string, string>;
+      },
+      async genPack(pack, value) {
+        return (await call({ action: 'genPack', name: pack, value })).response[0]?.[pack];
+      },
+    };
+  }
+  return selectConfigPlugin(name, available);
+}
+
+export interface RunningDaemon {
+  stop(): Promise<void>;
+  reload(): Promise<void>;
+  done: Promise<void>;
+}
+
+export async function startDaemon(opts: { watcherPid: number }): Promise<RunningDaemon> {
+  const store = getBool('disable_database')
+    ? BackingStore.memory()
+    : BackingStore.open(getString('database_path'));
+  const outbox = new Outbox(store, { maxLines: getNumber('buffered_log_max') });
+  const engine: SqlEngine = await openEngine({ thread: 'worker' });
+
+  // A query that was running when the previous worker died is denylisted for a day.
+  const denylist = readDenylist(store);
+  const crashed = store.get('configurations', 'executing_query');
+  if (crashed && !getBool('disable_watchdog')) {
+    denylist.set(crashed, Math.floor(Date.now() / 1000) + DENYLIST_SECONDS);
+    writeDenylist(store, denylist);
+    log.warning(`Scheduled query may have failed: ${crashed}`);
+  }
+  store.delete('configurations', 'executing_query');
+
+  let host: ExtensionHost | undefined;
+  if (!getBool('disable_extensions')) {
+    host = await startExtensionHost({
+      engine,
+      socketPath: getString('extensions_socket'),
+      autoload: true,
+      log: logAt,
+    });
+  }
+
+  // Loggers: built-in ones, or routes to extension loggers.
+  const hostId = () => hostIdentifier(store);
+  const loggerNames = getString('logger_plugin')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const loggers: LoggerPlugin[] = [];
+  for (const name of loggerNames) {
+    const local = createLocalLogger(name);
+    if (local) loggers.push(local);
+    else if (host?.manager.pluginSocket('logger', name)) {
+      loggers.push(new ExtensionLogger(name, host.manager, getNumber('thrift_timeout') * 1000, hostId));
+    } else {
+      throw new Error(`Cannot activate ${name} logger plugin: Unknown registry plugin: ${name}`);
+    }
+  }
+  for (const l of loggers) await l.init('osqueryd');
+  if (!loggers.some((l) => l.features().status)) statusLog.setBuffering(false);
+  const delivery = new Delivery(outbox, loggers, log.warning);
+  delivery.kick(); // lines left from before a restart
+
+  // Config.
+  const runRows = async (sql: string) => (await engine.query(sql)).rows.length;
+  const config = new ConfigManager({ plugin: configPlugin(host), runQuery: runRows, log: logAt });
+  setActiveConfig(config);
+  const decorations = new Decorations(
+    config,
+    async (sql) => renderRows(await engine.query(sql)),
+    log.warning,
+  );
+  const publishInfo = () =>
+    engine.publish(INFO_TOPIC, {
+      config_hash: config.configHash(),
+      config_valid: config.configValid() ? 1 : 0,
+      extensions: host ? 'active' : 'inactive',
+      watcher: opts.watcherPid,
+    } satisfies InfoState);
+
+  const scheduler = new Scheduler(
+    {
+      get: (k) => store.get('configurations', k),
+      put: (k, v) => store.put('configurations', k, v),
+      delete: (k) => store.delete('configurations', k),
+    },
+    {
+      execute: async (q) => runScheduled(q),
+      denylisted: (q) => isDenylisted(q),
+      onTick: async (tick) => {
+        if (tick % 60 === 0) await decorations.runInterval(tick);
+        if (tick % 3 === 0) await relayStatusLogs(loggers);
+      },
+      log: logAt,
+    },
+    {
+      splayPercent: getNumber('schedule_splay_percent'),
+      maxDriftSeconds: getNumber('schedule_max_drift'),
+      timeoutSeconds: getNumber('schedule_timeout'),
+    },
+  );
+
+  function isDenylisted(q: ScheduledQuery): boolean {
+    const until = denylist.get(q.scheduledName);
+    if (until === undefined || !q.denylist) return false;
+    if (until > Date.now() / 1000) return true;
+    denylist.delete(q.scheduledName);
+    writeDenylist(store, denylist);
+    return false;
+  }
+
+  async function runScheduled(q: ScheduledQuery): Promise<number> {
+    if (getBool('schedule_lognames')) log.info(`Executing scheduled query ${q.scheduledName}: ${q.query}`);
+    await decorations.runAlways();
+    store.put('configurations', 'executing_query', q.scheduledName);
+    let result: Awaited<ReturnType<SqlEngine['query']>>;
+    try {
+      result = await engine.query(q.query);
+    } finally {
+      store.delete('configurations', 'executing_query');
+    }
+    const applied = applyResults(
+      store,
+      {
+        name: q.scheduledName,
+        sql: q.query,
+        snapshot: q.snapshot,
+        removed: q.removed,
+        eventOptimized: getBool('events_optimize') && /\w+_events\b/.test(q.query),
+      },
+      result,
+      Math.floor(Date.now() / 1000),
+      {
+        ...formatOptionsFromFlags(),
+        epoch: getNumber('schedule_epoch'),
+        hostIdentifier: hostId(),
+        decorations: decorations.current(),
+        nullValue: getString('nullvalue'),
+        outbox,
+        loggers: loggers.map((l) => l.name),
+      },
+    );
+    for (const n of applied.notes) log.info(n);
+    if (applied.dropped > 0) {
+      log.warning(`Dropped ${applied.dropped} undelivered result lines: --buffered_log_max reached`);
+    }
+    delivery.kick();
+    publishSchedule();
+    return applied.lines.reduce((n, l) => n + Buffer.byteLength(l.text), 0);
+  }
+
+  function publishSchedule(): void {
+    const rows: ScheduleRow[] = scheduler.schedule.map((q) => {
+      const s = scheduler.stats.get(q.scheduledName);
+      return {
+        name: q.scheduledName,
+        query: q.query,
+        interval: q.interval,
+        executions: s?.executions ?? 0,
+        last_executed: s?.lastExecuted ?? 0,
+        denylisted: isDenylisted(q) ? 1 : 0,
+        output_size: s?.outputSize ?? 0,
+        wall_time_ms: s?.wallTimeMs ?? 0,
+        last_wall_time_ms: s?.lastWallTimeMs ?? 0,
+        user_time: s?.userTime ?? 0,
+        last_user_time: s?.lastUserTime ?? 0,
+        system_time: s?.systemTime ?? 0,
+        last_system_time: s?.lastSystemTime ?? 0,
+        average_memory: s?.averageMemory ?? 0,
+        last_memory: s?.lastMemory ?? 0,
+      };
+    });
+    engine.publish(SCHEDULE_TOPIC, rows);
+  }
+
+  async function reload(): Promise<void> {
+    const r = await config.refresh();
+    if (!r.ok) {
+      log.error(`Error reading config: ${r.error}`);
+    } else {
+      for (const w of r.warnings) log.warning(w);
+      if (r.changed) {
+        await decorations.runLoad(r.sources);
+        scheduler.setSchedule(await config.scheduledQueries());
+        engine.publish(PACKS_TOPIC, config.packsTable());
+        publishSchedule();
+      }
+    }
+    publishInfo();
+  }
+
+  await reload();
+  let refreshTimer: NodeJS.Timeout | undefined;
+  if (getNumber('config_refresh') > 0) {
+    refreshTimer = setInterval(() => void reload(), getNumber('config_refresh') * 1000);
+  }
+  const done = scheduler.run();
+  log.info(`osqd started: ${scheduler.schedule.length} scheduled queries, loggers ${loggerNames.join(',')}`);
+
+  return {
+    done,
+    reload,
+    async stop() {
+      clearInterval(refreshTimer);
+      scheduler.stop();
+      await done;
+      const grace = Math.max(10, getNumber('alarm_timeout')) * 1000;
+      if (!(await delivery.flush(grace / 2))) {
+        log.warning('Some result lines are still queued for delivery; they will be sent after restart');
+      }
+      await relayStatusLogs(loggers);
+      for (const l of loggers) await l.close();
+      await host?.stop();
+      await engine.close();
+      store.close();
+      statusLog.close();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// A logger plugin served by an extension, behind the same LoggerPlugin interface as
+// the local ones (extensions-protocol.md §10.4): result lines as {string, category},
+// snapshots as {snapshot}, status logs as {status: "true", log: <json array>}; the
+// `features` answer comes back in the status code (1 = status logs, 2 = events).
+import { callExtension } from '../extensions/client.js';
+import type { ExtensionManager } from '../extensions/manager.js';
+import type { LoggerFeatures, LoggerPlugin, ProcessName, StatusRecord } from '../logger/plugin.js';
+import { asciiTime } from '../results/format.js';
+
+export class ExtensionLogger implements LoggerPlugin {
+  private wants: LoggerFeatures = { status: false, event: false };
+
+  constructor(
+    readonly name: string,
+    private readonly manager: ExtensionManager,
+    private readonly timeoutMs: number,
+    private readonly hostIdentifier: () => string,
+  ) {}
+
+  private async call(request: Record<string, string>): Promise<{ code: number; message: string }> {
+    const socket = this.manager.pluginSocket('logger', this.name);
+    if (!socket) throw new Error(`no extension serves logger ${this.name}`);
+    const res = await callExtension(
+      socket,
+      { method: 'call', registry: 'logger', item: this.name, request },
+      this.timeoutMs,
+    );
+    return res.status;
+  }
+
+  private async send(request: Record<string, string>): Promise<void> {
+    const s = await this.call(request);
+    if (s.code !== 0) throw new Error(s.message || `logger ${this.name} answered ${s.code}`);
+  }
+
+  features(): LoggerFeatures {
+    return this.wants;
+  }
+
+  async init(processName: ProcessName): Promise<void> {
+    await this.call({ init: processName }).catch(() => undefined); // status ignored, as osquery does
+    const f = await this.call({ action: 'features' }).catch(() => ({ code: 0, message: '' }));
+    this.wants = { status: (f.code & 1) !== 0, event: (f.code & 2) !== 0 };
+  }
+
+  logResult(line: string): Promise<void> {
+    return this.send({ string: line, category: 'event' });
+  }
+
+  logSnapshot(line: string): Promise<void> {
+    return this.send({ snapshot: line });
+  }
+
+  logStatus(records: StatusRecord[]): Promise<void> {
+    const log = records.map((r) => ({
+      s: r.severity,
+      f: r.file,
+      i: r.line,
+      m: r.message,
+      h: this.hostIdentifier(),
+      c: asciiTime(Math.floor(r.time / 1000)),
+      u: Math.floor(r.time / 1000),
+    }));
+    return this.send({ status: 'true', log: JSON.stringify(log) });
+  }
+
+  async close(): Promise<void> {}
+}
