@@ -23,6 +23,7 @@ import { PACKS_TOPIC } from '../tables/utility/osquery_packs.js';
 import { SCHEDULE_TOPIC, type ScheduleRow } from '../tables/utility/osquery_schedule.js';
 import { Delivery } from './delivery.js';
 import { ExtensionLogger } from './extension-logger.js';
+import { firstPartyLogger } from './first-party.js';
 import { hostIdentifier } from './host-identifier.js';
 
 const log = {
@@ -119,8 +120,16 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
   const loggers: LoggerPlugin[] = [];
   for (const name of loggerNames) {
     const local = createLocalLogger(name);
-    if (local) loggers.push(local);
-    else if (host?.manager.pluginSocket('logger', name)) {
+    if (local) {
+      loggers.push(local);
+      continue;
+    }
+    const shipped = firstPartyLogger(name);
+    if (host && shipped && !host.manager.pluginSocket('logger', name)) {
+      if (!(await host.launch(shipped, 'logger', name)))
+        log.warning(`Logger extension ${name} has not registered yet`);
+    }
+    if (host && (shipped || host.manager.pluginSocket('logger', name))) {
       loggers.push(new ExtensionLogger(name, host.manager, getNumber('thrift_timeout') * 1000, hostId));
     } else {
       throw new Error(`Cannot activate ${name} logger plugin: Unknown registry plugin: ${name}`);

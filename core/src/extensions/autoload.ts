@@ -111,7 +111,9 @@ export class ExtensionLauncher {
       this.opts.interval,
     ];
     child.lastStart = Date.now();
-    const proc = execa(child.path, args, {
+    // Our own JavaScript extensions run under this Node; anything else is executed as is.
+    const script = /\.(mjs|cjs|js)$/.test(child.path);
+    const proc = execa(script ? process.execPath : child.path, script ? [child.path, ...args] : args, {
       stdin: 'ignore',
       stdout: ['pipe'],
       stderr: 'inherit',

@@ -20,6 +20,8 @@ export interface HostOptions {
 
 export interface ExtensionHost {
   manager: ExtensionManager;
+  /** Launch (and keep running) one more extension; resolves once it serves `registry`/`item` or the timeout passes. */
+  launch(path: string, registry: string, item: string): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,14 @@ export async function startExtensionHost(opts: HostOptions): Promise<ExtensionHo
 
   return {
     manager,
+    async launch(path, registry, item) {
+      launcher.launch(path);
+      const deadline = Date.now() + Math.max(secondsMs('extensions_timeout'), 10_000);
+      while (!manager.pluginSocket(registry, item) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return manager.pluginSocket(registry, item) !== undefined;
+    },
     async stop() {
       await manager.stop();
       await launcher.stopAll();

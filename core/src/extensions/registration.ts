@@ -17,10 +17,14 @@ export const KNOWN_REGISTRIES = new Set([
   'table',
 ]);
 
-/** Plugin names the core owns (besides its tables), which extensions cannot reuse. */
+/**
+ * Plugin names the core owns (besides its tables), which extensions cannot reuse.
+ * osquery builds aws_kinesis, aws_firehose and kafka_producer into its core; osq ships
+ * them as first-party extensions (extensions/), so those names are free here.
+ */
 export const BUILTIN_PLUGINS: Record<string, readonly string[]> = {
   config: ['filesystem', 'tls', 'update'],
-  logger: ['filesystem', 'tls', 'syslog', 'stdout', 'aws_kinesis', 'aws_firehose', 'kafka_producer'],
+  logger: ['filesystem', 'tls', 'syslog', 'stdout'],
   distributed: ['tls'],
   enroll: ['tls'],
 };

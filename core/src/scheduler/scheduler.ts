@@ -90,7 +90,8 @@ export class Scheduler {
   setSchedule(queries: ScheduledQuery[]): void {
     this.queries = queries;
     this.splayed.clear();
-    for (const q of queries) if (!this.stats.has(q.scheduledName)) this.stats.set(q.scheduledName, emptyStats());
+    for (const q of queries)
+      if (!this.stats.has(q.scheduledName)) this.stats.set(q.scheduledName, emptyStats());
   }
 
   get schedule(): readonly ScheduledQuery[] {
@@ -123,7 +124,8 @@ export class Scheduler {
       await this.hooks.onTick?.(tick);
       for (const q of this.queries) {
         if (this.stopRequested) break;
-        const due = tick % this.splayedInterval(q) === 0 || (this.firstPass && q.startupPriority !== undefined);
+        const due =
+          tick % this.splayedInterval(q) === 0 || (this.firstPass && q.startupPriority !== undefined);
         if (!due) continue;
         if (this.hooks.denylisted(q)) continue;
         await this.runOne(q);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { OSQ_VERSION, OSQUERY_COMPAT_VERSION } from '../../version.js';
 import { sharedState } from '../../engine/shared-state.js';
+import { OSQ_VERSION, OSQUERY_COMPAT_VERSION } from '../../version.js';
 import { defineTable, integer, text } from '../framework.js';
 
 /** What the running daemon or shell publishes about itself under the `info` topic. */
