@@ -293,39 +293,14 @@ export function valueToBool(v: Json | undefined): boolean {
  * osquery's checkPlatform on a Linux build: substring rules, so "linux,darwin" and
  * "posix" match here, "darwin" or "windows" alone do not; "" and "null" match everything.
  */
+export { versionAtLeast } from '../version.js';
+
 export function checkPlatform(platform: string): boolean {
   if (platform === '' || platform === 'null') return true;
   if (platform.includes('any') || platform.includes('all')) return true;
   if (platform.includes('linux') || platform.includes('ubuntu') || platform.includes('centos')) return true;
   if (platform.includes('posix')) return true;
   return false;
-}
-
-/**
- * osquery's versionAtLeast(required, build): compare dot-separated chunks numerically
- * (leading digits, like std::stoi); a build chunk without digits falls back to a string
- * comparison that can only fail. Extra build chunks pass.
- */
-export function versionAtLeast(required: string, build: string): boolean {
-  if (required === '0.0.0' || build === '0.0.0') return true;
-  const req = required.split('.').filter((s) => s !== '');
-  const have = build.split('.').filter((s) => s !== '');
-  const leadingInt = (s: string): number | undefined => {
-    const m = /^\s*([+-]?\d+)/.exec(s);
-    return m ? Number(m[1]) : undefined;
-  };
-  for (let i = 0; i < have.length; i++) {
-    if (req.length <= i) return true;
-    const a = leadingInt(have[i] as string);
-    const b = leadingInt(req[i] as string);
-    if (a === undefined || b === undefined) {
-      if ((have[i] as string) < (req[i] as string)) return false;
-      continue;
-    }
-    if (a < b) return false;
-    if (a > b) return true;
-  }
-  return true;
 }
 
 /** The host name osquery hashes for sharding (gethostname, trimmed). */

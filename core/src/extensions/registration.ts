@@ -1,6 +1,8 @@
 // The rules osquery's core applies to registerExtension, in osquery's order (spec §5.2):
 // duplicate names, the SDK version gate, registry names, item conflicts, route info.
 
+export { versionAtLeast } from '../version.js';
+
 /** Registries that exist in osquery's core; any of these may appear in a broadcast. */
 export const KNOWN_REGISTRIES = new Set([
   'config',
@@ -28,32 +30,6 @@ export const BUILTIN_PLUGINS: Record<string, readonly string[]> = {
   distributed: ['tls'],
   enroll: ['tls'],
 };
-
-/**
- * osquery's versionAtLeast(required, have): true if either is exactly 0.0.0, or if
- * `have` is at least `required` comparing dot-separated parts numerically (as strings
- * when not numeric) over the parts of `have`; running out of parts (an empty `have`
- * included) counts as at least.
- */
-export function versionAtLeast(required: string, have: string): boolean {
-  if (required === '0.0.0' || have === '0.0.0') return true;
-  const parts = (v: string) =>
-    v
-      .split('.')
-      .map((p) => p.trim())
-      .filter((p) => p !== '');
-  const req = parts(required);
-  const got = parts(have);
-  for (let i = 0; i < got.length; i++) {
-    const a = got[i] ?? '';
-    const b = req[i] ?? '0';
-    const na = Number(a);
-    const nb = Number(b);
-    const cmp = Number.isInteger(na) && Number.isInteger(nb) ? na - nb : a < b ? -1 : a > b ? 1 : 0;
-    if (cmp !== 0) return cmp > 0;
-  }
-  return true;
-}
 
 /** The oldest SDK osquery's core accepts. */
 export const MIN_SDK_VERSION = '1.7.7';

@@ -5,13 +5,11 @@
 // - the `log` array sent to extension loggers (extensions-protocol.md §10.4).
 // glog stamps lines and file names in LOCAL time (osquery never sets glog's log_utc_time);
 // the JSON shapes use UTC (`calendarTime`, `unixTime`).
+import { asctimeUtc } from '../time.js';
 import type { Severity, StatusRecord } from './plugin.js';
 
 /** glog's severity names, also the status file suffixes. */
 export const SEVERITY_NAMES = ['INFO', 'WARNING', 'ERROR', 'FATAL'] as const;
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function pad(n: number, width: number, fill = '0'): string {
   return String(n).padStart(width, fill);
@@ -83,12 +81,7 @@ export function glogFileHeader(createdMs: number, hostname: string, processStart
 
 /** C asctime() layout in UTC plus ` UTC`: `Thu Aug  6 21:46:12 2026 UTC` (day space-padded). */
 export function calendarTimeUtc(timeMs: number): string {
-  const d = new Date(Math.floor(timeMs / 1000) * 1000);
-  return (
-    `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate(), 2, ' ')} ` +
-    `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)} ` +
-    `${d.getUTCFullYear()} UTC`
-  );
+  return asctimeUtc(Math.floor(timeMs / 1000));
 }
 
 /** Whole seconds since the epoch. */

@@ -7,6 +7,7 @@
 //   asciiTime(unixSeconds)                         -> 'Thu Aug  6 21:46:12 2026 UTC'
 import { formatG15 } from '../extensions/render.js';
 import { getBool } from '../flags/flags.js';
+import { asctimeUtc } from '../time.js';
 import { type Cell, compareBytes, JsonObject, jsonCell, jsonString } from './json.js';
 import type { TypedRow } from './rows.js';
 
@@ -45,17 +46,8 @@ export function formatOptionsFromFlags(): FormatOptions {
   };
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const two = (n: number): string => String(n).padStart(2, '0');
-
-/** C's asctime() layout of a UTC time plus ` UTC` (day of month padded with a space). */
-export function asciiTime(unixSeconds: number): string {
-  const d = new Date(unixSeconds * 1000);
-  const day = String(d.getUTCDate()).padStart(2, ' ');
-  const clock = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${day} ${clock} ${d.getUTCFullYear()} UTC`;
-}
+/** C's asctime() layout of a UTC time plus ` UTC` (see time.ts). */
+export const asciiTime = asctimeUtc;
 
 /** A cell as osquery's castVariant renders it: decimal, `%.15g` doubles with `.0`, text. */
 export function cellText(v: Cell): string {

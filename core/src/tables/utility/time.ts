@@ -1,15 +1,8 @@
+import { asctimeUtc } from '../../time.js';
 import { bigint, defineTable, integer, text } from '../framework.js';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** asctime()'s layout, as osquery prints `timestamp`: `Sun Nov 22 16:45:03 2026 UTC`. */
-function asctime(d: Date): string {
-  const day = d.toUTCString().slice(0, 3);
-  const mon = d.toUTCString().slice(8, 11);
-  const hms = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return `${day} ${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${hms} ${d.getUTCFullYear()} UTC`;
-}
 
 /** The local zone's abbreviation (strftime's %Z), e.g. `UTC`, `CET`. */
 function localZone(d: Date): string {
@@ -53,7 +46,7 @@ export const time = defineTable({
         timezone: 'UTC',
         local_timezone: localZone(now),
         unix_time: Math.floor(now.getTime() / 1000),
-        timestamp: asctime(now),
+        timestamp: asctimeUtc(now.getTime() / 1000),
         datetime: iso,
         iso_8601: iso,
       },
