@@ -2,7 +2,6 @@ import { asctimeUtc } from '../../time.js';
 import { bigint, defineTable, integer, text } from '../framework.js';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The local zone's abbreviation (strftime's %Z), e.g. `UTC`, `CET`. */
 function localZone(d: Date): string {
