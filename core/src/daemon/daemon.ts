@@ -11,7 +11,7 @@ import { openEngine } from '../engine/engine.js';
 import type { SqlEngine } from '../engine/types.js';
 import { type ExtensionHost, startExtensionHost } from '../extensions/host.js';
 import { renderRows } from '../extensions/render.js';
-import { getBool, getNumber, getString } from '../flags/flags.js';
+import { getBool, getNumber, getString, setFlag } from '../flags/flags.js';
 import { createLocalLogger, relayStatusLogs, statusLog } from '../logger/index.js';
 import type { LoggerPlugin } from '../logger/plugin.js';
 import { applyResults } from '../results/differential.js';
@@ -259,6 +259,10 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
     } else {
       for (const w of r.warnings) log.warning(w);
       if (r.changed) {
+        // Config keys consumed elsewhere: the Kafka logger extension reads its per-query
+        // topics through options() (osq's --logger_kafka_topics carries them).
+        const topics = config.raw('kafka_topics');
+        setFlag('logger_kafka_topics', topics === undefined ? '' : JSON.stringify(topics));
         await decorations.runLoad(r.sources);
         scheduler.setSchedule(await config.scheduledQueries());
         engine.publish(PACKS_TOPIC, config.packsTable());

@@ -9,6 +9,7 @@ import type { Outbox } from '../results/outbox.js';
 
 const BATCH_LINES = 500;
 const BATCH_BYTES = 4 * 1024 * 1024;
+const IN_FLIGHT = 64;
 const MIN_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 30_000;
 
@@ -36,17 +37,27 @@ class Lane {
       for (;;) {
         const batch = this.outbox.pending(this.plugin.name, BATCH_LINES, BATCH_BYTES);
         if (batch.length === 0) break;
+        // Up to IN_FLIGHT lines at once: loggers keep the order of calls, and a remote
+        // logger (an extension) would otherwise cost a round trip per line.
         const done: number[] = [];
-        try {
-          for (const line of batch) {
-            if (line.kind === 'snapshot') await this.plugin.logSnapshot(line.text);
-            else await this.plugin.logResult(line.text);
-            done.push(line.id);
+        let failure: unknown;
+        let next = 0;
+        const worker = async () => {
+          while (failure === undefined && next < batch.length) {
+            const line = batch[next++] as (typeof batch)[number];
+            try {
+              if (line.kind === 'snapshot') await this.plugin.logSnapshot(line.text);
+              else await this.plugin.logResult(line.text);
+              done.push(line.id);
+            } catch (e) {
+              failure ??= e;
+            }
           }
-        } finally {
-          // Ack what went through even when a later line of the batch failed.
-          this.outbox.ack(this.plugin.name, done);
-        }
+        };
+        await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, batch.length) }, worker));
+        // Ack what went through even when another line of the batch failed.
+        this.outbox.ack(this.plugin.name, done);
+        if (failure !== undefined) throw failure;
         this.backoffMs = 0;
         if (this.failures > 0) this.warn(`Logger ${this.plugin.name} is delivering again`);
         this.failures = 0;

@@ -17,6 +17,7 @@ import { oemStrings } from './oem_strings.js';
 import { pciDevices } from './pci_devices.js';
 import { platformInfo } from './platform_info.js';
 import { secureboot } from './secureboot.js';
+import { securebootCertificates } from './secureboot_certificates.js';
 import { smbiosTables } from './smbios_tables.js';
 import { usbDevices } from './usb_devices.js';
 
@@ -38,6 +39,7 @@ export const hardwareTables: Table[] = [
   pciDevices,
   platformInfo,
   secureboot,
+  securebootCertificates,
   smbiosTables,
   usbDevices,
 ];
