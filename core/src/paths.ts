@@ -1,5 +1,5 @@
 // Where osq's files are at run time. The one-shot osqi runs from a single bundled file
-// (core/dist/osqi.bundle.mjs, see scripts/bundle.mjs) while workers run from
+// (core/dist/osqi.bundle.cjs, see scripts/bundle.mjs) while workers run from
 // core/dist/**, so paths are found from the dist root rather than from this module.
 import { fileURLToPath } from 'node:url';
 

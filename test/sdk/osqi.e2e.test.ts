@@ -9,9 +9,8 @@ import { after, describe, it } from 'node:test';
 import { exampleLauncher, repoRoot } from './harness.ts';
 
 const osqi = join(repoRoot, 'core/bin/osqi.mjs');
-const built = existsSync(join(repoRoot, 'core/dist/osqi.bundle.mjs'));
 
-describe('example extension under osqi --extension', { skip: !built && 'run npm run build first' }, () => {
+describe('example extension under osqi --extension', () => {
   const dir = mkdtempSync(join(tmpdir(), 'osq-osqi-'));
   const socket = join(dir, 'osq.em');
   after(() => rmSync(dir, { recursive: true, force: true }));
