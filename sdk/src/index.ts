@@ -1,6 +1,26 @@
 // @osq/sdk: write osquery extensions in TypeScript. See README.md for a short example.
 export { DEFAULT_SOCKET, type ExtensionArgs, parseExtensionArgs } from './args.js';
 export {
+  AWS_REGIONS,
+  type AwsClientSettings,
+  type AwsLimits,
+  AwsLogForwarder,
+  type AwsLogForwarderOptions,
+  type AwsLoggerSettings,
+  type AwsRecord,
+  awsLoggerSettings,
+  calendarTime,
+  FIREHOSE_LIMITS,
+  type FlagReader,
+  flagReader,
+  KINESIS_LIMITS,
+  type PutOutcome,
+  type PutRecords,
+  statusRecord,
+} from './aws-forwarder.js';
+export { type AwsLogger, type AwsLoggerOptions, runAwsLogger, startAwsLogger } from './aws-logger.js';
+export { BufferedForwarder, type BufferedForwarderOptions, type LogType, Severity } from './buffered.js';
+export {
   type ClientOptions,
   ExtensionClient,
   ExtensionError,
@@ -37,6 +57,7 @@ export {
   type StatusLog,
 } from './logger.js';
 export { type Plugin, type PluginResult, REGISTRIES, type RegistryName } from './plugin.js';
+export { appendLogType, type PtreeNode, parsePtree, putPtree, writePtree } from './ptree-json.js';
 export {
   ExtensionServer,
   runExtension,

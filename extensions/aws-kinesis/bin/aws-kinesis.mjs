@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Launcher osqd (or osquery) starts: `aws-kinesis.mjs --socket PATH --timeout N --interval N`.
+import '../dist/main.js';
