@@ -6,15 +6,7 @@ import { join } from 'node:path';
 
 export const OSQD = new URL('../../core/bin/osqd.mjs', import.meta.url).pathname;
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function until(what: string, cond: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+export { sleep, until } from '../helpers/wait.ts';
 
 export class DaemonDir {
   readonly dir = mkdtempSync(join(tmpdir(), 'osqd-'));

@@ -15,20 +15,12 @@ import type { SqlEngine } from '@osq/core/engine/types';
 import { ExtensionManager } from '@osq/core/extensions/manager';
 import { setFlag } from '@osq/core/flags/flags';
 import { ThriftClient } from '@osq/idl';
+import { sleep, until } from '../helpers/wait.ts';
 
 const PEER = new URL('./peers/go-like-extension.mjs', import.meta.url).pathname;
 const OSQI = new URL('../../core/bin/osqi.mjs', import.meta.url).pathname;
 
 const execFileAsync = promisify(execFile);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe('extension manager', () => {
   const dir = mkdtempSync(join(tmpdir(), 'osq-ext-'));

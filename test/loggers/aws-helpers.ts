@@ -1,6 +1,7 @@
 // Shared pieces of the AWS logger tests: kinesalite (a real Kinesis implementation, in
 // memory) behind a TCP relay the tests can take down, a Firehose protocol double, and the
 // logger extension driven through an in-process osq core (test/sdk/harness.ts).
+
 import { existsSync } from 'node:fs';
 import {
   createServer as createHttpServer,
@@ -21,9 +22,9 @@ import {
 import { setFlag } from '@osq/core/flags/flags';
 import { ThriftClient } from '@osq/idl';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { sleep, until } from '../helpers/wait.ts';
 import { type Core, type Spawned, spawnExtension, startCore } from '../sdk/harness.js';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fixtures = new URL('./fixtures/', import.meta.url).pathname;
 const repo = new URL('../../', import.meta.url).pathname;
 
@@ -37,20 +38,6 @@ function launcher(name: LoggerName): string {
   if (process.env.OSQ_AWS_BUILT === '1' && existsSync(join(repo, 'extensions', dir, 'dist', 'main.js')))
     return built;
   return join(fixtures, `${dir}-dev.mjs`);
-}
-
-export async function until<T>(
-  what: string,
-  check: () => T | undefined | Promise<T | undefined>,
-  ms = 20_000,
-) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 const listen = (server: Server | TcpServer, port = 0) =>
@@ -290,3 +277,5 @@ export function eventLine(n: number, host = 'h1'): string {
 export function eventRecord(n: number, host = 'h1'): string {
   return `{"name":"pack_p_q","hostIdentifier":"${host}","calendarTime":"Thu Aug  6 21:46:12 2026 UTC","unixTime":"1786052772","epoch":"0","counter":"${n}","numerics":"false","columns":{"n":"${n}","path":"\\/tmp\\/f${n}"},"action":"added","log_type":"result"}`;
 }
+
+export { sleep, until };
