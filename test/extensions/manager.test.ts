@@ -83,6 +83,9 @@ describe('extension manager', () => {
       `SELECT g.label, p.pid, p.name FROM go_numbers g JOIN processes p ON p.pid = g.n + ${peer.pid} - 2 WHERE g.n = 2`,
     );
     assert.deepEqual(joined.rows, [['n2', peer.pid, 'node']]);
+    const owner = manager.list().find((e) => e.name === 'numbers')?.uuid;
+    const reg = await engine.query("SELECT owner_uuid, active FROM osquery_registry WHERE name = 'go_numbers'");
+    assert.deepEqual(reg.rows, [[owner, 1]]);
     const ext = await engine.query("SELECT name, type, path FROM osquery_extensions WHERE name = 'numbers'");
     assert.equal(ext.rows[0]?.[1], 'extension');
     assert.match(String(ext.rows[0]?.[2]), /osq\.em\.\d+$/);

@@ -11,8 +11,22 @@ export type Dispatcher = (
   colsUsed: bigint,
 ) => unknown[];
 
+/**
+ * fn(tableId, kind (0 delete, 1 insert, 2 update), argv[0], argv[1], column values) ->
+ * [SQLite result code, error message or null, rowid of an inserted row or null].
+ * Integers arrive as bigint, reals as number (xUpdate's arguments).
+ */
+export type WriteDispatcher = (
+  tableId: number,
+  kind: 0 | 1 | 2,
+  argv0: unknown,
+  argv1: unknown,
+  values: unknown[],
+) => [number, string | null, bigint | number | null];
+
 export interface VtabAddon {
   setDispatcher(fn: Dispatcher): void;
+  setWriteDispatcher(fn: WriteDispatcher): void;
   registerTable(
     name: string,
     createSql: string,
@@ -20,6 +34,8 @@ export interface VtabAddon {
     required: number[],
     indexed: number[],
     requiredMessage: string,
+    /** Rows carry a trailing rowid cell and writes go to the write dispatcher. */
+    writable?: boolean,
   ): number;
   unregisterTable(name: string): void;
 }

@@ -1,6 +1,7 @@
 // The bridge between the native vtab module and table generators: registers each
 // table's SQL declaration with the addon and answers its xFilter calls by running
-// the generator with osquery's query context, flattening rows for SQLite.
+// the generator with osquery's query context, flattening rows for SQLite. Tables with a
+// write hook (extension tables) also get their xUpdate calls, type-checked as osquery does.
 import {
   type ColumnSpec,
   type ColumnType,
@@ -10,6 +11,9 @@ import {
   QueryContext,
   type Table,
   type Value,
+  type WriteOp,
+  type WriteResult,
+  type WriteValue,
 } from '../tables/framework.js';
 import { vtabAddon } from './native.js';
 
@@ -114,6 +118,8 @@ function coerce(type: ColumnType, v: Value): unknown {
 interface Bound {
   table: Table;
   columns: SqlColumn[];
+  /** Has a write hook: rows carry a trailing rowid cell. */
+  writable: boolean;
 }
 
 const bound: Bound[] = [];
@@ -148,10 +154,160 @@ function dispatch(id: number, raw: [number, number, unknown][], colsUsed: bigint
   const ctx = contextFor(b, raw, colsUsed);
   const out: unknown[] = [];
   const cols = b.columns;
+  if (!b.writable) {
+    for (const row of b.table.generate(ctx)) {
+      for (const c of cols) out.push(coerce(c.spec.type, row[c.source]));
+    }
+    return out;
+  }
   for (const row of b.table.generate(ctx)) {
     for (const c of cols) out.push(coerce(c.spec.type, row[c.source]));
+    out.push(rowidCell(row.rowid));
   }
   return out;
+}
+
+// ------------------------------------------------------------------ writes
+
+const SQLITE_OK = 0;
+const SQLITE_ERROR = 1;
+const SQLITE_READONLY = 8;
+const SQLITE_CONSTRAINT = 19;
+const SQLITE_MISMATCH = 20;
+const SQLITE_RANGE = 25;
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+/**
+ * A rowid as osquery's tryTo<long long> reads it (C's strtoll, base 10): leading
+ * whitespace, an optional sign and digits; trailing text ignored. Null if unreadable.
+ */
+export function parseRowid(v: unknown): bigint | null {
+  let n: bigint;
+  if (typeof v === 'bigint') n = v;
+  else if (typeof v === 'number') {
+    if (!Number.isInteger(v)) return null;
+    n = BigInt(v);
+  } else if (typeof v === 'string') {
+    const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(v);
+    if (!m?.[1]) return null;
+    n = BigInt(m[1]);
+  } else return null;
+  return n >= I64_MIN && n <= I64_MAX ? n : null;
+}
+
+/** A row's trailing rowid cell: null means "its position"; false is a rowid that fails the scan. */
+function rowidCell(v: Value): bigint | null | false {
+  if (v === undefined || v === null) return null;
+  return parseRowid(v) ?? false;
+}
+
+const collateBits: Record<string, number> = {
+  binary: 32,
+  nocase: 64,
+  version: 256,
+  version_arch: 512,
+  version_dpkg: 1024,
+  version_rhel: 2048,
+};
+
+/** osquery's column option bitmask (spec §6.2); a column alias is HIDDEN and untyped there. */
+function optionBits(c: SqlColumn): number {
+  if (c.source !== c.name) return 16;
+  const s = c.spec;
+  let op = 0;
+  if (s.index) op |= 1;
+  if (s.required) op |= 2;
+  if (s.additional) op |= 4;
+  if (s.optimized) op |= 8;
+  if (s.hidden) op |= 16;
+  if (s.collate) op |= collateBits[s.collate] ?? 0;
+  return op;
+}
+
+/**
+ * osquery's serializeUpdateParameters rules: integers only into INTEGER/BIGINT/UNSIGNED
+ * BIGINT, reals only into DOUBLE, text only into TEXT, blobs only into BLOB, and NULL
+ * refused by columns whose options are exactly INDEX or exactly REQUIRED. A column alias
+ * has no type in osquery, so it takes nothing but NULL.
+ */
+function typeMismatch(c: SqlColumn, v: unknown): boolean {
+  if (v === null || v === undefined) {
+    const op = optionBits(c);
+    return op === 1 || op === 2;
+  }
+  if (c.source !== c.name) return true;
+  const type = c.spec.type;
+  if (typeof v === 'bigint') return type !== 'integer' && type !== 'bigint' && type !== 'unsigned_bigint';
+  if (typeof v === 'number') return type !== 'double';
+  if (typeof v === 'string') return type !== 'text';
+  if (Buffer.isBuffer(v)) return type !== 'blob';
+  return true;
+}
+
+type WriteAnswer = [number, string | null, bigint | number | null];
+
+/** The table's write request for xUpdate's arguments, or the SQLite error refusing it. */
+function writeOp(
+  b: Bound,
+  kind: 0 | 1 | 2,
+  argv0: unknown,
+  argv1: unknown,
+  values: unknown[],
+): WriteOp | number {
+  if (kind === 0) return { action: 'delete', rowid: parseRowid(argv0) ?? 0n };
+  if (values.length !== b.columns.length) return SQLITE_RANGE;
+  for (let i = 0; i < values.length; i++) {
+    if (typeMismatch(b.columns[i]!, values[i])) return SQLITE_MISMATCH;
+  }
+  const columns = b.columns.map((c) => c.name);
+  const vals = values as WriteValue[];
+  if (kind === 1) {
+    const rowid = argv1 === null ? null : parseRowid(argv1);
+    return rowid === null
+      ? { action: 'insert', columns, values: vals, autoRowid: false }
+      : { action: 'insert', columns, values: vals, autoRowid: true, rowid };
+  }
+  const rowid = parseRowid(argv0) ?? 0n;
+  const op: WriteOp = { action: 'update', columns, rowid, values: vals };
+  if (typeof argv1 === 'bigint' && argv1 !== rowid) op.newRowid = argv1;
+  return op;
+}
+
+/** How SQL reports a write's result (osquery's xUpdate). */
+function answer(b: Bound, op: WriteOp, r: WriteResult): WriteAnswer {
+  switch (r.status) {
+    case 'success': {
+      if (op.action !== 'insert') return [SQLITE_OK, null, null];
+      // An INSERT must give SQLite a rowid: its own, or the one the table chose.
+      const rowid = op.autoRowid ? (op.rowid ?? null) : parseRowid(r.id);
+      return rowid === null ? [SQLITE_ERROR, null, null] : [SQLITE_OK, null, rowid];
+    }
+    case 'readonly':
+      return [SQLITE_READONLY, `table ${b.table.name} may not be modified`, null];
+    case 'failure':
+      return [SQLITE_ERROR, r.message ?? null, null];
+    case 'constraint':
+      return [SQLITE_CONSTRAINT, null, null];
+    default:
+      return [SQLITE_ERROR, null, null];
+  }
+}
+
+function writeDispatch(
+  id: number,
+  kind: 0 | 1 | 2,
+  argv0: unknown,
+  argv1: unknown,
+  values: unknown[],
+): WriteAnswer {
+  const b = bound[id];
+  if (!b) throw new Error(`osq: unknown table id ${id}`);
+  if (!b.table.write) return [SQLITE_READONLY, `table ${b.table.name} may not be modified`, null];
+  const op = writeOp(b, kind, argv0, argv1, values);
+  if (typeof op === 'number') return [op, null, null];
+  return answer(b, op, b.table.write(op));
 }
 
 function requiredMessage(table: Table): string {
@@ -164,12 +320,10 @@ function requiredMessage(table: Table): string {
 
 /** Register a table on this thread; every connection of the thread serves it at once. */
 export function bindTable(table: Table): void {
+  ensureDispatcher();
   const addon = vtabAddon();
-  if (!dispatcherSet) {
-    addon.setDispatcher(dispatch);
-    dispatcherSet = true;
-  }
   const columns = sqlColumns(table);
+  const writable = typeof table.write === 'function';
   const id = addon.registerTable(
     table.name,
     createTableSql(table),
@@ -177,8 +331,9 @@ export function bindTable(table: Table): void {
     columns.map((c) => (c.spec.required ? 1 : 0)),
     columns.map((c) => (c.spec.index || c.spec.additional ? 1 : 0)),
     requiredMessage(table),
+    writable,
   );
-  bound[id] = { table, columns };
+  bound[id] = { table, columns, writable };
 }
 
 export function unbindTable(name: string): void {
@@ -188,7 +343,9 @@ export function unbindTable(name: string): void {
 /** Make sure the dispatcher exists even when a thread has no tables yet. */
 export function ensureDispatcher(): void {
   if (!dispatcherSet) {
-    vtabAddon().setDispatcher(dispatch);
+    const addon = vtabAddon();
+    addon.setDispatcher(dispatch);
+    addon.setWriteDispatcher(writeDispatch);
     dispatcherSet = true;
   }
 }

@@ -258,6 +258,13 @@ export class ExtensionManager {
           routeInfo,
         })),
       ),
+      plugins: [...this.extensions.values()].flatMap((e) =>
+        Object.entries(e.registry)
+          .filter(([registry]) => registry !== 'table')
+          .flatMap(([registry, items]) =>
+            Object.keys(items).map((name) => ({ registry, name, uuid: e.uuid })),
+          ),
+      ),
     };
     this.opts.engine.setExtensionState(state);
   }

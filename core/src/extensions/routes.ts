@@ -1,7 +1,8 @@
 // Extension tables: the route info an extension broadcasts for a table becomes a
 // Table the engine serves like any other. Its generator sends osquery's `context`
 // JSON to the extension and turns the string rows it gets back into typed values the
-// way osquery's core parses them.
+// way osquery's core parses them. Writes (INSERT/UPDATE/DELETE) go to the extension as
+// osquery's insert/update/delete actions.
 import '../flags/declarations.js';
 import { runSync } from '../engine/sync-bridge.js';
 import { getBool, getNumber } from '../flags/flags.js';
@@ -13,6 +14,9 @@ import {
   type QueryContext,
   type Row,
   type Table,
+  type WriteOp,
+  type WriteResult,
+  type WriteValue,
 } from '../tables/framework.js';
 
 /** What the core knows of one extension table; plain data, so it can cross threads. */
@@ -205,6 +209,99 @@ export function extensionCallTimeoutMs(): number {
   return tight > 0 ? tight : getNumber('thrift_timeout') * 1000;
 }
 
+/** One `call` to the extension serving `route`, waited for synchronously. */
+function callExtension(route: TableRoute, request: Record<string, string>): ExtensionCallResult {
+  const timeoutMs = extensionCallTimeoutMs();
+  const task: ExtensionCallTask = {
+    socket: route.socket,
+    registry: 'table',
+    item: route.name,
+    request,
+    timeoutMs,
+  };
+  try {
+    return runSync<ExtensionCallResult>({ kind: 'extension.call', payload: task }, timeoutMs + 1000);
+  } catch (e) {
+    throw new Error(`extension table ${route.name}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * A double as rapidjson writes it in json_value_array: shortest round-trip digits, a
+ * `.0` on integral values, and exponents without `+` (1e21, 1.5e-7).
+ */
+function jsonDouble(v: number): string {
+  if (!Number.isFinite(v)) return 'null';
+  if (Object.is(v, -0)) return '-0.0';
+  const s = String(v);
+  if (s.includes('e')) return s.replace('e+', 'e');
+  return s.includes('.') ? s : `${s}.0`;
+}
+
+/** osquery's json_value_array (spec §10.1): one typed JSON value per column. */
+export function jsonValueArray(values: readonly WriteValue[]): string {
+  const items = values.map((v) => {
+    if (v === null) return 'null';
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v === 'number') return jsonDouble(v);
+    return JSON.stringify(Buffer.isBuffer(v) ? v.toString('utf8') : v);
+  });
+  return `[${items.join(',')}]`;
+}
+
+/**
+ * The request osquery's xUpdate sends. Its query context has no constraints; auto_rowid
+ * is "true" when SQLite chose the rowid, which then travels as `id`.
+ */
+export function writeRequest(op: WriteOp): Record<string, string> {
+  const context = '{"constraints":[]}';
+  switch (op.action) {
+    case 'delete':
+      return { action: 'delete', context, id: op.rowid.toString() };
+    case 'insert': {
+      const req: Record<string, string> = {
+        action: 'insert',
+        context,
+        json_value_array: jsonValueArray(op.values),
+        auto_rowid: op.autoRowid ? 'true' : 'false',
+      };
+      if (op.autoRowid && op.rowid !== undefined) req.id = op.rowid.toString();
+      return req;
+    }
+    case 'update': {
+      const req: Record<string, string> = {
+        action: 'update',
+        context,
+        id: op.rowid.toString(),
+        json_value_array: jsonValueArray(op.values),
+      };
+      if (op.newRowid !== undefined) req.new_id = op.newRowid.toString();
+      return req;
+    }
+  }
+}
+
+/**
+ * The write's outcome from the extension's answer: exactly one row with a known
+ * `status`, else a failure without message (SQLite's generic error), as in osquery. The
+ * RPC status code is ignored.
+ */
+export function writeResult(rows: readonly Record<string, string>[]): WriteResult {
+  const row = rows.length === 1 ? rows[0] : undefined;
+  switch (row?.status) {
+    case 'success':
+      return row.id === undefined ? { status: 'success' } : { status: 'success', id: row.id };
+    case 'readonly':
+      return { status: 'readonly' };
+    case 'failure':
+      return row.message === undefined ? { status: 'failure' } : { status: 'failure', message: row.message };
+    case 'constraint':
+      return { status: 'constraint' };
+    default:
+      return { status: 'failure' };
+  }
+}
+
 /** Build the Table that serves an extension's table through its socket. */
 export function tableFromRoute(route: TableRoute): Table {
   const columns = routeColumns(route.routeInfo);
@@ -214,26 +311,18 @@ export function tableFromRoute(route: TableRoute): Table {
     columns: Object.fromEntries(columns.map(({ name, unknownType: _u, ...spec }) => [name, spec])),
     aliases,
     generate(ctx: QueryContext): Row[] {
-      const timeoutMs = extensionCallTimeoutMs();
-      const task: ExtensionCallTask = {
-        socket: route.socket,
-        registry: 'table',
-        item: route.name,
-        request: { action: 'generate', context: contextJson(columns, ctx) },
-        timeoutMs,
-      };
-      let res: ExtensionCallResult;
-      try {
-        res = runSync<ExtensionCallResult>({ kind: 'extension.call', payload: task }, timeoutMs + 1000);
-      } catch (e) {
-        throw new Error(`extension table ${route.name}: ${(e as Error).message}`);
-      }
+      const res = callExtension(route, { action: 'generate', context: contextJson(columns, ctx) });
       if (res.code !== 0) throw new Error(res.message || `extension table ${route.name} failed`);
       return res.response.map((cells) => {
         const row: Row = {};
         for (const c of columns) row[c.name] = c.unknownType ? null : parseCell(c.type, cells[c.name]);
+        // The extension's own rowid, which UPDATE and DELETE send back (read by the engine).
+        if (cells.rowid !== undefined && row.rowid === undefined) row.rowid = cells.rowid;
         return row;
       });
+    },
+    write(op: WriteOp): WriteResult {
+      return writeResult(callExtension(route, writeRequest(op)).response);
     },
   });
 }

@@ -17,9 +17,17 @@ export interface ExtensionRecord {
   path: string;
 }
 
+/** A non-table plugin an extension registered (config, logger, distributed, ...). */
+export interface PluginRoute {
+  registry: string;
+  name: string;
+  uuid: number;
+}
+
 export interface ExtensionState {
   extensions: ExtensionRecord[];
   tables: TableRoute[];
+  plugins?: PluginRoute[];
 }
 
 let current: ExtensionState = { extensions: [], tables: [] };

@@ -123,6 +123,53 @@ export class QueryContext {
   }
 }
 
+/**
+ * A value SQL hands to a write, typed as SQLite holds it: bigint is an SQL integer,
+ * number an SQL real, string text, Buffer a blob.
+ */
+export type WriteValue = bigint | number | string | Buffer | null;
+
+/**
+ * One row written by INSERT, UPDATE or DELETE (osquery's xUpdate). `values` holds one
+ * value per SQL column in column order, hidden column aliases included; `columns` names them.
+ */
+export type WriteOp =
+  | {
+      action: 'insert';
+      columns: readonly string[];
+      values: WriteValue[];
+      /**
+       * osquery's auto_rowid: true when SQLite gave the row a rowid (`rowid` holds it),
+       * false when the table must choose one and answer it as the result's `id`.
+       */
+      autoRowid: boolean;
+      rowid?: bigint;
+    }
+  | {
+      action: 'update';
+      columns: readonly string[];
+      /** The row's current rowid. */
+      rowid: bigint;
+      /** Present only when the statement changes the rowid. */
+      newRowid?: bigint;
+      values: WriteValue[];
+    }
+  | { action: 'delete'; rowid: bigint };
+
+/** osquery's write statuses: how SQL reports the write (spec: extensions-protocol §10.1). */
+export type WriteResult =
+  | {
+      status: 'success';
+      /** The new row's rowid, for an insert with autoRowid false. */
+      id?: bigint | number | string;
+    }
+  /** SQLITE_READONLY: "table <name> may not be modified". */
+  | { status: 'readonly' }
+  /** SQLITE_ERROR with `message` (SQLite's generic error text without one). */
+  | { status: 'failure'; message?: string }
+  /** SQLITE_CONSTRAINT. */
+  | { status: 'constraint' };
+
 export interface TableDeclaration {
   name: string;
   /** Column name -> spec, in osquery's column order. */
@@ -143,6 +190,12 @@ export interface TableDeclaration {
    * sync fs API, and honour the context so that a `pid = 1` does not scan everything.
    */
   generate(context: QueryContext): Iterable<Row>;
+  /**
+   * Makes the table writable (osquery allows this for extension tables only). Runs
+   * synchronously like generate, after the engine has checked the values' types. Rows
+   * of a writable table may carry a `rowid` key: the SQLite rowid UPDATE and DELETE name.
+   */
+  write?(op: WriteOp): WriteResult;
 }
 
 export interface Table extends TableDeclaration {
