@@ -13,6 +13,12 @@
  * xFilter calls the JS dispatcher synchronously on the same thread; the dispatcher
  * returns one flat row-major array that xColumn reads lazily. No SQLite is linked:
  * every sqlite3_* call goes through better-sqlite3's sqlite3_api pointer.
+ *
+ * Writable tables (osquery's extension tables) get a module with xUpdate, which calls a
+ * second JS function, the write dispatcher, the same synchronous way. Their rows carry
+ * one hidden trailing cell, the row's rowid, so UPDATE and DELETE can name rows.
+ * Read-only tables get a module without xUpdate: SQLite refuses writes to them while
+ * preparing the statement ("table X may not be modified"), before any scan.
  */
 #include <node_api.h>
 #include <stdint.h>
@@ -64,6 +70,7 @@ typedef struct osq_table {
   int *col_index;      /* index or required: cheap to look up by `=` */
   int has_required;
   char *required_message; /* error for a scan without a required constraint */
+  int writable;        /* 1: has xUpdate, and each row has a trailing rowid cell */
   int live;            /* 0 once unregistered */
   struct osq_env *env;
 } osq_table;
@@ -77,6 +84,7 @@ typedef struct osq_conn {
 typedef struct osq_env {
   napi_env env;
   napi_ref dispatcher;
+  napi_ref write_dispatcher;
   osq_table **tables;
   int ntables;
   int cap;
@@ -101,6 +109,9 @@ typedef struct {
   int64_t nrows;
   int64_t row;
 } osq_cursor;
+
+/* Cells per row in the dispatcher's flat array: the columns, then the rowid if writable. */
+static int row_stride(const osq_table *t) { return t->ncols + (t->writable ? 1 : 0); }
 
 static int x_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
                      char **err) {
@@ -254,10 +265,18 @@ static void push_constraint(napi_env env, napi_value list, uint32_t *n, int col,
   napi_set_element(env, list, (*n)++, entry);
 }
 
+/* A SQLite value for a write: integers are always BigInt, so JS can tell 1 from 1.0. */
+static napi_value to_js_typed(napi_env env, sqlite3_value *v) {
+  if (sqlite3_value_type(v) != SQLITE_INTEGER) return to_js(env, v);
+  napi_value out = NULL;
+  napi_create_bigint_int64(env, sqlite3_value_int64(v), &out);
+  return out;
+}
+
 /* Turn a pending JS exception into the vtab's error message. */
 static int fail_with_exception(sqlite3_vtab *vt, napi_env env) {
   napi_value exc, msg;
-  char text[1024] = "osq: table generator failed";
+  char text[1024] = "osq: table callback failed";
   if (napi_get_and_clear_last_exception(env, &exc) == napi_ok) {
     napi_valuetype ty;
     napi_typeof(env, exc, &ty);
@@ -343,7 +362,7 @@ static int x_filter(sqlite3_vtab_cursor *cur, int idx_num, const char *idx_str, 
     } else {
       uint32_t total = 0;
       napi_get_array_length(env, result, &total);
-      c->nrows = t->ncols ? (int64_t)(total / (uint32_t)t->ncols) : 0;
+      c->nrows = row_stride(t) ? (int64_t)(total / (uint32_t)row_stride(t)) : 0;
       napi_create_reference(env, result, 1, &c->rows);
     }
   }
@@ -361,9 +380,133 @@ static int x_eof(sqlite3_vtab_cursor *cur) {
   return c->row >= c->nrows;
 }
 
+/*
+ * The row's position, or for writable tables the rowid the row carries (osquery's
+ * `rowid` key): a number, or null for "use the position". Anything else is a rowid
+ * the table could not parse, which fails the scan as osquery does.
+ */
 static int x_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid) {
-  *rowid = ((osq_cursor *)cur)->row;
-  return SQLITE_OK;
+  osq_cursor *c = (osq_cursor *)cur;
+  osq_table *t = ((osq_vtab *)cur->pVtab)->table;
+  osq_env *e = t->env;
+  *rowid = c->row;
+  if (!t->writable || !e || !c->rows) return SQLITE_OK;
+  napi_env env = e->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  int rc = SQLITE_OK;
+  napi_value rows, v;
+  napi_valuetype ty = napi_undefined;
+  napi_get_reference_value(env, c->rows, &rows);
+  if (napi_get_element(env, rows, (uint32_t)(c->row * row_stride(t) + t->ncols), &v) == napi_ok)
+    napi_typeof(env, v, &ty);
+  if (ty == napi_number) {
+    double d = 0;
+    napi_get_value_double(env, v, &d);
+    *rowid = (sqlite3_int64)d;
+  } else if (ty == napi_bigint) {
+    int64_t i = 0;
+    bool lossless = false;
+    napi_get_value_bigint_int64(env, v, &i, &lossless);
+    *rowid = i;
+  } else if (ty != napi_null && ty != napi_undefined) {
+    rc = SQLITE_ERROR;
+  }
+  napi_close_handle_scope(env, scope);
+  return rc;
+}
+
+/*
+ * INSERT, UPDATE and DELETE on a writable table. The write dispatcher gets
+ * (tableId, kind: 0 delete | 1 insert | 2 update, argv[0], argv[1], column values) and
+ * answers [sqlite result code, error message or null, rowid or null]; the rowid is
+ * what an INSERT gives SQLite as the new row's rowid.
+ */
+static int x_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite3_int64 *out_rowid) {
+  osq_table *t = ((osq_vtab *)vt)->table;
+  osq_env *e = t->env;
+  if (!e || !t->live) {
+    sqlite3_free(vt->zErrMsg);
+    vt->zErrMsg = sqlite3_mprintf("osq: table %s is no longer available", t->name);
+    return SQLITE_ERROR;
+  }
+  if (!t->writable || !e->write_dispatcher) {
+    sqlite3_free(vt->zErrMsg);
+    vt->zErrMsg = sqlite3_mprintf("table %s may not be modified", t->name);
+    return SQLITE_READONLY;
+  }
+  int kind;
+  if (argc == 1)
+    kind = 0;
+  else if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+    kind = 1;
+  else if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER)
+    kind = 2;
+  else
+    return SQLITE_ERROR;
+
+  napi_env env = e->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  int rc = SQLITE_OK;
+
+  napi_value fn, global, args[5], result;
+  napi_get_reference_value(env, e->write_dispatcher, &fn);
+  napi_get_global(env, &global);
+  napi_create_int32(env, t->id, &args[0]);
+  napi_create_int32(env, kind, &args[1]);
+  args[2] = to_js_typed(env, argv[0]);
+  if (argc > 1)
+    args[3] = to_js_typed(env, argv[1]);
+  else
+    napi_get_null(env, &args[3]);
+  int nvalues = argc > 2 ? argc - 2 : 0;
+  napi_create_array_with_length(env, (size_t)nvalues, &args[4]);
+  for (int i = 0; i < nvalues; i++) napi_set_element(env, args[4], (uint32_t)i, to_js_typed(env, argv[i + 2]));
+
+  napi_status st = napi_call_function(env, global, fn, 5, args, &result);
+  if (st != napi_ok) {
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (pending) rc = fail_with_exception(vt, env);
+    /* No exception pending: the thread is being terminated. An error here would make
+       better-sqlite3 abort the process; report nothing. */
+  } else {
+    napi_value v;
+    napi_valuetype ty = napi_undefined;
+    int32_t code = SQLITE_ERROR;
+    if (napi_get_element(env, result, 0, &v) == napi_ok && napi_get_value_int32(env, v, &code) == napi_ok)
+      rc = code;
+    else
+      rc = SQLITE_ERROR;
+    if (napi_get_element(env, result, 1, &v) == napi_ok && napi_typeof(env, v, &ty) == napi_ok &&
+        ty == napi_string) {
+      size_t n = 0;
+      napi_get_value_string_utf8(env, v, NULL, 0, &n);
+      char *text = sqlite3_malloc64(n + 1);
+      if (text) napi_get_value_string_utf8(env, v, text, n + 1, &n);
+      sqlite3_free(vt->zErrMsg);
+      vt->zErrMsg = text; /* SQLite frees it with sqlite3_free */
+    }
+    if (rc == SQLITE_OK && kind == 1) {
+      ty = napi_undefined;
+      if (napi_get_element(env, result, 2, &v) == napi_ok) napi_typeof(env, v, &ty);
+      if (ty == napi_bigint) {
+        int64_t i = 0;
+        bool lossless = false;
+        napi_get_value_bigint_int64(env, v, &i, &lossless);
+        *out_rowid = i;
+      } else if (ty == napi_number) {
+        double d = 0;
+        napi_get_value_double(env, v, &d);
+        *out_rowid = (sqlite3_int64)d;
+      } else {
+        rc = SQLITE_ERROR; /* an INSERT must give SQLite a rowid */
+      }
+    }
+  }
+  napi_close_handle_scope(env, scope);
+  return rc;
 }
 
 static int x_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
@@ -380,7 +523,8 @@ static int x_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   napi_value rows, v;
   napi_valuetype ty = napi_undefined;
   napi_get_reference_value(env, c->rows, &rows);
-  if (napi_get_element(env, rows, (uint32_t)(c->row * t->ncols + col), &v) == napi_ok) napi_typeof(env, v, &ty);
+  if (napi_get_element(env, rows, (uint32_t)(c->row * row_stride(t) + col), &v) == napi_ok)
+    napi_typeof(env, v, &ty);
   switch (ty) {
     case napi_number: {
       double d = 0;
@@ -442,21 +586,16 @@ static int x_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
   return SQLITE_OK;
 }
 
-static sqlite3_module osq_module = {
-    .iVersion = 0,
-    .xCreate = NULL, /* eponymous-only: `SELECT * FROM processes` needs no CREATE */
-    .xConnect = x_connect,
-    .xBestIndex = x_best_index,
-    .xDisconnect = x_disconnect,
-    .xDestroy = x_disconnect,
-    .xOpen = x_open,
-    .xClose = x_close,
-    .xFilter = x_filter,
-    .xNext = x_next,
-    .xEof = x_eof,
-    .xColumn = x_column,
-    .xRowid = x_rowid,
-};
+/* Reading is the same for every table; `xCreate = NULL` makes the modules
+   eponymous-only: `SELECT * FROM processes` needs no CREATE VIRTUAL TABLE. */
+#define OSQ_READ_METHODS                                                               \
+  .iVersion = 0, .xCreate = NULL, .xConnect = x_connect, .xBestIndex = x_best_index,  \
+  .xDisconnect = x_disconnect, .xDestroy = x_disconnect, .xOpen = x_open,             \
+  .xClose = x_close, .xFilter = x_filter, .xNext = x_next, .xEof = x_eof,             \
+  .xColumn = x_column, .xRowid = x_rowid
+
+static sqlite3_module osq_module = {OSQ_READ_METHODS};
+static sqlite3_module osq_module_writable = {OSQ_READ_METHODS, .xUpdate = x_update};
 
 /* ------------------------------------------------------------------ connections */
 
@@ -515,7 +654,7 @@ static int authorizer(void *p, int action, const char *a, const char *b, const c
 }
 
 static int create_table_module(sqlite3 *db, osq_table *t) {
-  return sqlite3_create_module_v2(db, t->name, &osq_module, t, NULL);
+  return sqlite3_create_module_v2(db, t->name, t->writable ? &osq_module_writable : &osq_module, t, NULL);
 }
 
 /* The loadable-extension entry point, run by db.loadExtension() on each connection. */
@@ -598,11 +737,22 @@ static napi_value js_set_dispatcher(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* registerTable(name, createSql, types[], required[], indexed[], requiredMessage) -> id.
+/* setWriteDispatcher(fn): fn(tableId, kind, argv0, argv1, values[]) -> [code, message, rowid] */
+static napi_value js_set_write_dispatcher(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  NAPI_CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  osq_env *e = get_env(env);
+  if (e->write_dispatcher) napi_delete_reference(env, e->write_dispatcher);
+  NAPI_CHECK(napi_create_reference(env, argv[0], 1, &e->write_dispatcher));
+  return NULL;
+}
+
+/* registerTable(name, createSql, types[], required[], indexed[], requiredMessage, writable?) -> id.
    Also creates the module on every open connection of this thread. */
 static napi_value js_register_table(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 7;
+  napi_value argv[7];
   NAPI_CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   osq_env *e = get_env(env);
   uint32_t ncols = 0;
@@ -616,6 +766,9 @@ static napi_value js_register_table(napi_env env, napi_callback_info info) {
   t->col_required = int_array(env, argv[3], t->ncols);
   t->col_index = int_array(env, argv[4], t->ncols);
   t->required_message = dup_string(env, argv[5]);
+  bool writable = false;
+  if (argc >= 7 && napi_get_value_bool(env, argv[6], &writable) != napi_ok) writable = false;
+  t->writable = writable ? 1 : 0;
   for (int i = 0; i < t->ncols; i++) {
     if (t->col_required[i]) {
       t->has_required = 1;
@@ -679,6 +832,7 @@ NAPI_MODULE_INIT() {
   tls_env = e;
   napi_property_descriptor props[] = {
       {"setDispatcher", NULL, js_set_dispatcher, NULL, NULL, NULL, napi_default, NULL},
+      {"setWriteDispatcher", NULL, js_set_write_dispatcher, NULL, NULL, NULL, napi_default, NULL},
       {"registerTable", NULL, js_register_table, NULL, NULL, NULL, napi_default, NULL},
       {"unregisterTable", NULL, js_unregister_table, NULL, NULL, NULL, napi_default, NULL},
   };
