@@ -15,7 +15,7 @@ import type { SqlEngine } from '@osq/core/engine/types';
 import { ExtensionManager } from '@osq/core/extensions/manager';
 import { setFlag } from '@osq/core/flags/flags';
 import { ThriftClient } from '@osq/idl';
-import { sleep, until } from '../helpers/wait.ts';
+import { until } from '../helpers/wait.ts';
 
 const PEER = new URL('./peers/go-like-extension.mjs', import.meta.url).pathname;
 const OSQI = new URL('../../core/bin/osqi.mjs', import.meta.url).pathname;
@@ -84,7 +84,9 @@ describe('extension manager', () => {
     );
     assert.deepEqual(joined.rows, [['n2', peer.pid, 'node']]);
     const owner = manager.list().find((e) => e.name === 'numbers')?.uuid;
-    const reg = await engine.query("SELECT owner_uuid, active FROM osquery_registry WHERE name = 'go_numbers'");
+    const reg = await engine.query(
+      "SELECT owner_uuid, active FROM osquery_registry WHERE name = 'go_numbers'",
+    );
     assert.deepEqual(reg.rows, [[owner, 1]]);
     const ext = await engine.query("SELECT name, type, path FROM osquery_extensions WHERE name = 'numbers'");
     assert.equal(ext.rows[0]?.[1], 'extension');
