@@ -12,6 +12,7 @@ import type { SqlEngine } from '../engine/types.js';
 import { type ExtensionHost, startExtensionHost } from '../extensions/host.js';
 import { renderRows } from '../extensions/render.js';
 import { getBool, getNumber, getString, setFlag } from '../flags/flags.js';
+import { HOST_UUID_TOPIC } from '../host.js';
 import { createLocalLogger, relayStatusLogs, statusLog } from '../logger/index.js';
 import type { LoggerPlugin } from '../logger/plugin.js';
 import { applyResults } from '../results/differential.js';
@@ -24,7 +25,7 @@ import { SCHEDULE_TOPIC, type ScheduleRow } from '../tables/utility/osquery_sche
 import { Delivery } from './delivery.js';
 import { ExtensionLogger } from './extension-logger.js';
 import { firstPartyLogger } from './first-party.js';
-import { hostIdentifier } from './host-identifier.js';
+import { hostIdentifier, hostUuid } from './host-identifier.js';
 
 const log = {
   info: (m: string) => statusLog.info(m),
@@ -272,6 +273,8 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
     publishInfo();
   }
 
+  // Tables report the same host UUID as the host identifier.
+  engine.publish(HOST_UUID_TOPIC, hostUuid(store));
   await reload();
   let refreshTimer: NodeJS.Timeout | undefined;
   if (getNumber('config_refresh') > 0) {

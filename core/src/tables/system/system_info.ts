@@ -1,33 +1,10 @@
 // system_info: host identity (names, uuid), CPU description and counts, memory size,
 // and the DMI hardware/board strings.
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
+import { hostUuid } from '../../host.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import { readText, splitKeyValue, splitTrim } from './util.js';
-
-/** product_uuid values some firmware ships that identify nothing. */
-const PLACEHOLDER_UUIDS = new Set([
-  '00000000-0000-0000-0000-000000000000',
-  '03000200-0400-0500-0006-000700080009',
-  'ffffffff-ffff-ffff-ffff-ffffffffffff',
-]);
-
-let ephemeralUuid: string | undefined;
-
-/**
- * The host UUID: the DMI product_uuid when it is real, otherwise a random UUID kept
- * for the life of this process. (osquery persists the generated one in its database.)
- */
-export function hostUuid(): string {
-  const hw = (readText('/sys/class/dmi/id/product_uuid') ?? '')
-    .replaceAll('\n', '')
-    .replaceAll('\0', '')
-    .trim();
-  if (hw !== '' && !PLACEHOLDER_UUIDS.has(hw.toLowerCase())) return hw;
-  ephemeralUuid ??= randomUUID();
-  return ephemeralUuid;
-}
 
 const fqdnCache = new Map<string, { name: string; at: number }>();
 

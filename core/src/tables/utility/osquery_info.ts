@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { sharedState } from '../../engine/shared-state.js';
+import { hostUuid } from '../../host.js';
 import { OSQ_VERSION, OSQUERY_COMPAT_VERSION } from '../../version.js';
 import { defineTable, integer, text } from '../framework.js';
 
@@ -16,15 +16,6 @@ export const INFO_TOPIC = 'info';
 const startTime = Math.floor(Date.now() / 1000 - process.uptime());
 // Persisted per installation once the daemon's store exists; per process until then.
 const instanceId = randomUUID();
-
-/** osquery's host UUID: the SMBIOS product UUID when readable. */
-function hostUuid(): string {
-  try {
-    return readFileSync('/sys/class/dmi/id/product_uuid', 'utf8').trim().toUpperCase();
-  } catch {
-    return '';
-  }
-}
 
 // osquery's PlatformType bits: POSIX (0x01) | LINUX (0x08).
 const LINUX_PLATFORM_MASK = 0x01 | 0x08;
