@@ -142,3 +142,26 @@ describe('osqi with piped stdin', () => {
     assert.match(s.stdout, /^CREATE TABLE uptime\(.*`days` INTEGER.*\);\n$/);
   });
 });
+
+describe('osqi table selection flags', () => {
+  it('--disable_tables removes tables; --enable_tables keeps only those named', () => {
+    const off = osqi(['--disable_tables=users,groups', 'SELECT * FROM users']);
+    assert.equal(off.status, 1);
+    assert.match(off.stderr, /no such table: users/);
+    const only = osqi([
+      '--enable_tables=time,osquery_registry',
+      '--json',
+      "SELECT name, active FROM osquery_registry WHERE registry = 'table' AND name IN ('time', 'processes')",
+    ]);
+    assert.equal(only.status, 0, only.stderr);
+    assert.deepEqual(JSON.parse(only.stdout), [
+      { active: '0', name: 'processes' },
+      { active: '1', name: 'time' },
+    ]);
+    const gone = osqi(['--enable_tables=time', 'SELECT * FROM processes']);
+    assert.match(gone.stderr, /no such table: processes/);
+    // A name in both lists is disabled, as osquery decides.
+    const both = osqi(['--enable_tables=time', '--disable_tables=time', 'SELECT * FROM time']);
+    assert.match(both.stderr, /no such table: time/);
+  });
+});
