@@ -6,6 +6,7 @@ import { applyExtensionState, type ExtensionState } from '../extensions/state.js
 import { flagSnapshot } from '../flags/flags.js';
 import { distModule } from '../paths.js';
 import { tableRegistry } from '../registry/tables.js';
+import { COLUMN_TYPE_NAME } from '../tables/framework.js';
 import { Connection } from './connection.js';
 import { allSharedState, setSharedState } from './shared-state.js';
 import { serveSyncTasks, stopSyncExecutor } from './sync-bridge.js';
@@ -28,7 +29,7 @@ export function tableInfos(): TableInfo[] {
       schema: schemaSql(t),
       columns: sqlColumns(t).map((c) => ({
         name: c.name,
-        type: c.spec.type.toUpperCase(),
+        type: COLUMN_TYPE_NAME[c.spec.type],
         hidden: c.hidden,
       })),
     }));

@@ -3,6 +3,7 @@
 // the generator with osquery's query context, flattening rows for SQLite. Tables with a
 // write hook (extension tables) also get their xUpdate calls, type-checked as osquery does.
 import {
+  COLUMN_TYPE_NAME,
   type ColumnSpec,
   type ColumnType,
   type Constraint,
@@ -24,15 +25,6 @@ const typeCode: Record<ColumnType, number> = {
   unsigned_bigint: 3,
   double: 4,
   blob: 5,
-};
-
-const sqlType: Record<ColumnType, string> = {
-  text: 'TEXT',
-  integer: 'INTEGER',
-  bigint: 'BIGINT',
-  unsigned_bigint: 'UNSIGNED BIGINT',
-  double: 'DOUBLE',
-  blob: 'BLOB',
 };
 
 /** A column as SQLite sees it: the declared ones, then one hidden column per column alias. */
@@ -58,7 +50,7 @@ export function sqlColumns(table: Table): SqlColumn[] {
 }
 
 function columnSql(c: SqlColumn): string {
-  let s = `\`${c.name}\` ${sqlType[c.spec.type]}`;
+  let s = `\`${c.name}\` ${COLUMN_TYPE_NAME[c.spec.type]}`;
   if (c.hidden) s += ' HIDDEN';
   if (c.spec.collate && c.spec.collate !== 'binary') s += ` COLLATE ${c.spec.collate}`;
   return s;

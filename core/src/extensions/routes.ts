@@ -7,6 +7,7 @@ import '../flags/declarations.js';
 import { runSync } from '../engine/sync-bridge.js';
 import { getBool, getNumber } from '../flags/flags.js';
 import {
+  COLUMN_TYPE_NAME,
   type Collation,
   type ColumnSpec,
   type ColumnType,
@@ -56,14 +57,7 @@ const TYPES: Record<string, ColumnType> = {
 };
 
 /** The type name osquery uses on the wire for a column type. */
-export const WIRE_TYPE: Record<ColumnType, string> = {
-  text: 'TEXT',
-  integer: 'INTEGER',
-  bigint: 'BIGINT',
-  unsigned_bigint: 'UNSIGNED BIGINT',
-  double: 'DOUBLE',
-  blob: 'BLOB',
-};
+export const WIRE_TYPE = COLUMN_TYPE_NAME;
 
 function collationOf(op: number): Collation | undefined {
   if (op & ColumnOption.COLLATENOCASE) return 'nocase';

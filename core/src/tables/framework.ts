@@ -5,6 +5,16 @@
 // core/schema/osquery-schema.json (a test holds every Linux table to them).
 
 export type ColumnType = 'text' | 'integer' | 'bigint' | 'unsigned_bigint' | 'double' | 'blob';
+/** osquery's name of each column type (SQL declarations, route info, `affinity`). */
+export const COLUMN_TYPE_NAME: Record<ColumnType, string> = {
+  text: 'TEXT',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  unsigned_bigint: 'UNSIGNED BIGINT',
+  double: 'DOUBLE',
+  blob: 'BLOB',
+};
+
 export type Collation = 'nocase' | 'version' | 'version_dpkg' | 'version_rhel' | 'version_arch' | 'binary';
 export type Platform = 'linux' | 'darwin' | 'windows' | 'freebsd';
 
