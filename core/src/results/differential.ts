@@ -197,6 +197,13 @@ function incrementCounter(
   return counter;
 }
 
+/**
+ * The stored rows of each query as this process last wrote them, with each row's JSON:
+ * when the store still holds that text, the next diff reuses the row keys instead of
+ * parsing the stored array and serializing every row again.
+ */
+const lastSaved = new Map<string, { text: string; keys: string[] }>();
+
 /** osquery's Query::addNewResults: multiset diff against the stored rows. */
 function addNewResults(
   store: BackingStore,
@@ -205,15 +212,45 @@ function addNewResults(
   epoch: number,
   newEpoch: boolean,
 ): Diff {
+  const currentKeys = current.map(rowJson);
+  const save = () => {
+    const text = `[${currentKeys.join(',')}]`;
+    saveResults(store, name, text, epoch);
+    lastSaved.set(name, { text, keys: currentKeys });
+  };
   if (newEpoch) {
-    saveResults(store, name, rowsJson(current), epoch);
+    save();
     return { added: current, removed: [], counter: incrementCounter(store, name, true, true) };
   }
-  const previous = parseRows(store.get('queries', name) ?? '[]');
-  const { added, removed } = diffRows(previous, current);
-  if (added.length === 0 && removed.length === 0) return { added, removed, counter: 1 };
-  saveResults(store, name, rowsJson(current), epoch);
+  const storedText = store.get('queries', name) ?? '[]';
+  const cached = lastSaved.get(name);
+  const previousKeys = cached?.text === storedText ? cached.keys : parseRows(storedText).map(rowJson);
+  const { added, removedKeys } = diffKeys(previousKeys, current, currentKeys);
+  if (added.length === 0 && removedKeys.length === 0) return { added, removed: [], counter: 1 };
+  // Only the removed rows need their typed form back, to be logged.
+  const removed = parseRows(`[${removedKeys.join(',')}]`).sort(compareRows);
+  save();
   return { added, removed, counter: incrementCounter(store, name, false, true) };
+}
+
+/** Multiset difference by row JSON: current rows with no stored twin, stored rows left over. */
+function diffKeys(
+  previousKeys: string[],
+  current: TypedRow[],
+  currentKeys: string[],
+): { added: TypedRow[]; removedKeys: string[] } {
+  const left = new Map<string, number>();
+  for (const k of previousKeys) left.set(k, (left.get(k) ?? 0) + 1);
+  const added: TypedRow[] = [];
+  current.forEach((row, i) => {
+    const k = currentKeys[i] as string;
+    const n = left.get(k) ?? 0;
+    if (n > 0) left.set(k, n - 1);
+    else added.push(row);
+  });
+  const removedKeys: string[] = [];
+  for (const [k, n] of left) for (let i = 0; i < n; i++) removedKeys.push(k);
+  return { added, removedKeys };
 }
 
 /** osquery's Query::addNewEvents: no diff, every row is added; counter starts at 1. */
@@ -238,21 +275,8 @@ export function diffRows(
   previous: TypedRow[],
   current: TypedRow[],
 ): { added: TypedRow[]; removed: TypedRow[] } {
-  const old = new Map<string, TypedRow[]>();
-  for (const row of previous) {
-    const key = rowJson(row);
-    const same = old.get(key);
-    if (same) same.push(row);
-    else old.set(key, [row]);
-  }
-  const added: TypedRow[] = [];
-  for (const row of current) {
-    const same = old.get(rowJson(row));
-    if (same && same.length > 0) same.pop();
-    else added.push(row);
-  }
-  const removed = [...old.values()].flat().sort(compareRows);
-  return { added, removed };
+  const { added, removedKeys } = diffKeys(previous.map(rowJson), current, current.map(rowJson));
+  return { added, removed: parseRows(`[${removedKeys.join(',')}]`).sort(compareRows) };
 }
 
 /** Delete everything stored for a scheduled query (osquery's Config::purge of stale results). */
