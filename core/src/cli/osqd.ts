@@ -5,19 +5,18 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import '../flags/declarations.js';
-import { configCheck, configDump } from '../config/commands.js';
-import { FilesystemConfigPlugin, selectConfigPlugin } from '../config/plugin.js';
-import { startDaemon } from '../daemon/daemon.js';
 import { acquirePidfile, releasePidfile } from '../daemon/pidfile.js';
 import { LIMIT_SIGNAL, Watchdog } from '../daemon/watchdog.js';
 import { FlagError, helpText, parseCommandLine } from '../flags/cli.js';
 import { getBool, getString } from '../flags/flags.js';
-import { statusLog } from '../logger/index.js';
+import { statusLog } from '../logger/status.js';
 import { OSQ_VERSION, OSQUERY_COMPAT_VERSION } from '../version.js';
 
 const DEFAULT_FLAGFILE = '/etc/osquery/osquery.flags.default';
 
 async function runWorker(): Promise<number> {
+  // Imported here: the watcher process only supervises, and stays small without it.
+  const { startDaemon } = await import('../daemon/daemon.js');
   const watcher = Number(process.env.OSQUERY_WORKER ?? -1);
   const daemon = await startDaemon({ watcherPid: watcher > 0 ? watcher : -1 });
   const exitCode = 0;
@@ -77,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
   statusLog.configure({ processName: 'osqueryd' });
 
   if (getBool('config_check') || getBool('config_dump')) {
+    const { configCheck, configDump } = await import('../config/commands.js');
+    const { FilesystemConfigPlugin, selectConfigPlugin } = await import('../config/plugin.js');
     const plugin = selectConfigPlugin(getString('config_plugin'), {
       filesystem: new FilesystemConfigPlugin(),
     });

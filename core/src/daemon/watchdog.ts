@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { getBool, getNumber } from '../flags/flags.js';
-import { statusLog } from '../logger/index.js';
+import { statusLog } from '../logger/status.js';
 
 const CHECK_MS = 3000;
 /** Signal that tells the worker it hit a limit (Node keeps SIGUSR1 for its inspector). */
