@@ -173,6 +173,35 @@ describe('osqd', () => {
     }
   });
 
+  it("feeds the config's prometheus_targets to prometheus_metrics", async () => {
+    // A Prometheus exposition-format endpoint on loopback (text format 0.0.4).
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.end('# TYPE osq_up gauge\nosq_up 1.5\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const d = new DaemonDir();
+    d.writeConfig({
+      prometheus_targets: { timeout: 2, urls: [`http://127.0.0.1:${port}/metrics`] },
+      schedule: {
+        prom: {
+          query: 'SELECT metric_name, metric_value FROM prometheus_metrics',
+          interval: 1,
+          snapshot: true,
+        },
+      },
+    });
+    const p = d.start(['--disable_watchdog']);
+    try {
+      await until('a snapshot', () => d.lines('osqueryd.snapshots.log').length >= 1);
+    } finally {
+      await stopDaemon(p);
+      server.close();
+    }
+    assert.deepEqual(d.lines('osqueryd.snapshots.log')[0]?.snapshot, [
+      { metric_name: 'osq_up', metric_value: '1.5' },
+    ]);
+  });
+
   it('answers --config_check and rejects unknown flags', async () => {
     const d = new DaemonDir();
     d.writeConfig('{"schedule": {"a": {"query": "SELECT 1", "interval": 10}}}');

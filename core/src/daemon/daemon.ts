@@ -19,6 +19,7 @@ import { applyResults } from '../results/differential.js';
 import { formatOptionsFromFlags } from '../results/format.js';
 import { Outbox } from '../results/outbox.js';
 import { Scheduler } from '../scheduler/scheduler.js';
+import { PROMETHEUS_TOPIC } from '../tables/services/prometheus_metrics.js';
 import { INFO_TOPIC, type InfoState } from '../tables/utility/osquery_info.js';
 import { PACKS_TOPIC } from '../tables/utility/osquery_packs.js';
 import { SCHEDULE_TOPIC, type ScheduleRow } from '../tables/utility/osquery_schedule.js';
@@ -264,6 +265,8 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
         // topics through options() (osq's --logger_kafka_topics carries them).
         const topics = config.raw('kafka_topics');
         setFlag('logger_kafka_topics', topics === undefined ? '' : JSON.stringify(topics));
+        // prometheus_metrics reads its targets from the config.
+        engine.publish(PROMETHEUS_TOPIC, config.raw('prometheus_targets') ?? null);
         await decorations.runLoad(r.sources);
         scheduler.setSchedule(await config.scheduledQueries());
         engine.publish(PACKS_TOPIC, config.packsTable());

@@ -3,11 +3,15 @@
 //
 // osquery reads the targets from the config key `prometheus_targets`
 // ({"urls": [...], "timeout": seconds, default 1}). Until osq's config lands, the same
-// JSON value is read from the environment variable OSQ_PROMETHEUS_TARGETS, or can be
-// set by the config code through setPrometheusTargets().
+// JSON value comes from the daemon's config (published to every SQL thread under the
+// `prometheus_targets` topic), else from the environment variable OSQ_PROMETHEUS_TARGETS.
+import { sharedState } from '../../engine/shared-state.js';
 import { httpRequestSync } from '../../net/http.js';
 import { defineTable, double, bigint as int64, type Row, text } from '../framework.js';
 import { at, children, int, type Json, parseJson, statusWarning, str } from './util.js';
+
+/** The topic under which osqd publishes the config's prometheus_targets. */
+export const PROMETHEUS_TOPIC = 'prometheus_targets';
 
 let configured: Json | undefined;
 
@@ -17,7 +21,11 @@ export function setPrometheusTargets(value: Json | null): void {
 }
 
 function targets(): { urls: string[]; timeoutS: number } | null {
-  const value = configured ?? parseJson(process.env.OSQ_PROMETHEUS_TARGETS ?? '') ?? undefined;
+  const value =
+    configured ??
+    sharedState<Json>(PROMETHEUS_TOPIC) ??
+    parseJson(process.env.OSQ_PROMETHEUS_TARGETS ?? '') ??
+    undefined;
   if (value === undefined) return null;
   if (at(value, 'urls') === undefined) {
     statusWarning('prometheus: configuration for prometheus_targets is missing field: urls');
