@@ -32,7 +32,6 @@ import {
   parseRows,
   type ResultSet,
   rowJson,
-  rowsJson,
   type TypedRow,
   typedRows,
 } from './rows.js';
