@@ -150,11 +150,6 @@ export function rowJson(row: TypedRow): string {
   return out + '}';
 }
 
-/** Rows as the stored JSON array (osquery's serializeQueryDataJSON with numbers). */
-export function rowsJson(rows: TypedRow[]): string {
-  return `[${rows.map(rowJson).join(',')}]`;
-}
-
 /** Parse a stored JSON array of rows back into typed rows. */
 export function parseRows(text: string): TypedRow[] {
   const v = parseJson(text);
