@@ -202,6 +202,46 @@ describe('osqd', () => {
     ]);
   });
 
+  it('osquery_info and osquery_schedule describe the running daemon; instance_id survives a restart', async () => {
+    const d = new DaemonDir();
+    d.writeConfig({
+      schedule: {
+        info: {
+          query: 'SELECT instance_id, config_valid, extensions, watcher FROM osquery_info',
+          interval: 1,
+          snapshot: true,
+        },
+        sched: {
+          query: "SELECT name, executions FROM osquery_schedule WHERE name = 'info'",
+          interval: 1,
+          snapshot: true,
+        },
+      },
+    });
+    const snaps = (name: string) => d.lines('osqueryd.snapshots.log').filter((l) => l.name === name);
+    for (let round = 0; round < 2; round++) {
+      const p = d.start(['--disable_watchdog']);
+      try {
+        await until('snapshots', () => snaps('info').length > round && snaps('sched').length > round * 2 + 1);
+      } finally {
+        await stopDaemon(p);
+      }
+    }
+    const infos = snaps('info').map((l) => (l.snapshot as Record<string, string>[])[0]);
+    assert.match(String(infos[0]?.instance_id), /^[0-9a-f-]{36}$/);
+    assert.equal(infos.at(-1)?.instance_id, infos[0]?.instance_id, 'kept in the store across restarts');
+    assert.equal(infos[0]?.config_valid, '1');
+    assert.equal(infos[0]?.extensions, 'active');
+    assert.equal(infos[0]?.watcher, '-1'); // --disable_watchdog: no watcher
+    const executions = snaps('sched').map((l) =>
+      Number((l.snapshot as Record<string, string>[])[0]?.executions),
+    );
+    assert.ok(
+      executions.some((n) => n >= 1),
+      `osquery_schedule counts executions: ${executions}`,
+    );
+  });
+
   it('answers --config_check and rejects unknown flags', async () => {
     const d = new DaemonDir();
     d.writeConfig('{"schedule": {"a": {"query": "SELECT 1", "interval": 10}}}');

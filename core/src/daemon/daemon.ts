@@ -26,7 +26,7 @@ import { SCHEDULE_TOPIC, type ScheduleRow } from '../tables/utility/osquery_sche
 import { Delivery } from './delivery.js';
 import { ExtensionLogger } from './extension-logger.js';
 import { firstPartyLogger } from './first-party.js';
-import { hostIdentifier, hostUuid } from './host-identifier.js';
+import { hostIdentifier, hostUuid, instanceId } from './host-identifier.js';
 
 const log = {
   info: (m: string) => statusLog.info(m),
@@ -153,6 +153,7 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
   );
   const publishInfo = () =>
     engine.publish(INFO_TOPIC, {
+      instance_id: instanceId(store),
       config_hash: config.configHash(),
       config_valid: config.configValid() ? 1 : 0,
       extensions: host ? 'active' : 'inactive',

@@ -22,12 +22,17 @@ export function hostUuid(store: BackingStore): string {
   return hardwareUuid() ?? stored(store, 'host_uuid_v3', () => randomUUID().toUpperCase());
 }
 
+/** This installation's instance id (osquery's instance_uuid_v1), kept in the store. */
+export function instanceId(store: BackingStore): string {
+  return stored(store, 'instance_uuid_v1', () => randomUUID());
+}
+
 export function hostIdentifier(store: BackingStore): string {
   switch (getString('host_identifier')) {
     case 'uuid':
       return hostUuid(store);
     case 'instance':
-      return stored(store, 'instance_uuid_v1', () => randomUUID());
+      return instanceId(store);
     case 'ephemeral':
       return ephemeral;
     case 'specified':

@@ -43,10 +43,21 @@ export class DurableFile {
     const text = `${line}\n`;
     return new Promise((resolve, reject) => {
       this.queue.push({ text, bytes: Buffer.byteLength(text), resolve, reject });
-      this.worker ??= this.drain().finally(() => {
-        this.worker = null;
-      });
+      this.worker ??= this.runDrain();
     });
+  }
+
+  /**
+   * Drain, then look again: a line appended after drain() saw an empty queue but before
+   * this worker was cleared found a worker running and started none, so it would wait
+   * for the next append (forever, for a caller that appends only after this one resolves).
+   */
+  private async runDrain(): Promise<void> {
+    try {
+      await this.drain();
+    } finally {
+      this.worker = this.queue.length > 0 ? this.runDrain() : null;
+    }
   }
 
   /** Complete a rotation a previous process left half done. */

@@ -6,6 +6,8 @@ import { defineTable, integer, text } from '../framework.js';
 
 /** What the running daemon or shell publishes about itself under the `info` topic. */
 export interface InfoState {
+  /** The daemon's instance id, kept in its store (osqi has a per-process one). */
+  instance_id: string;
   config_hash: string;
   config_valid: number;
   extensions: 'active' | 'inactive';
@@ -43,10 +45,10 @@ export const osqueryInfo = defineTable({
       config_valid: 0,
       extensions: 'inactive',
       watcher: -1,
+      instance_id: instanceId,
       ...sharedState<InfoState>(INFO_TOPIC),
       pid: process.pid,
       uuid: hostUuid(),
-      instance_id: instanceId,
       version: OSQUERY_COMPAT_VERSION,
       build_platform: 'linux',
       build_distro: `osq ${OSQ_VERSION}`,
