@@ -126,10 +126,17 @@ export class SyslogLogger implements LoggerPlugin {
   private send(lines: string[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ lines, resolve, reject });
-      this.worker ??= this.drain().finally(() => {
-        this.worker = null;
-      });
+      this.worker ??= this.runDrain();
     });
+  }
+
+  /** Drain, then look again (see DurableFile.runDrain: the same window exists here). */
+  private async runDrain(): Promise<void> {
+    try {
+      await this.drain();
+    } finally {
+      this.worker = this.queue.length > 0 ? this.runDrain() : null;
+    }
   }
 
   private async drain(): Promise<void> {
