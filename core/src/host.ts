@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { sharedState } from './engine/shared-state.js';
 
 /** product_uuid values some firmware ships that identify nothing. */
-const PLACEHOLDER_UUIDS = new Set([
+const FIRMWARE_DUMMY_UUIDS = new Set([
   '00000000-0000-0000-0000-000000000000',
   '03000200-0400-0500-0006-000700080009',
   'ffffffff-ffff-ffff-ffff-ffffffffffff',
@@ -19,7 +19,7 @@ export function hardwareUuid(): string | null {
   } catch {
     return null;
   }
-  return hw !== '' && !PLACEHOLDER_UUIDS.has(hw.toLowerCase()) ? hw.toUpperCase() : null;
+  return hw !== '' && !FIRMWARE_DUMMY_UUIDS.has(hw.toLowerCase()) ? hw.toUpperCase() : null;
 }
 
 /** The topic under which the daemon publishes the UUID it keeps in its store. */

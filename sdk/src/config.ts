@@ -43,7 +43,7 @@ export class ConfigPlugin implements Plugin {
       case 'genPack':
         return guarded(async () => {
           const name = request.name ?? '';
-          if (!this.genPack) return failure('genPack is not implemented');
+          if (!this.genPack) return failure('this config plugin serves no packs (no genPack)');
           const pack = await this.genPack(name, request.value ?? '');
           // A missing key makes osquery skip the pack ("Invalid plugin response").
           return pack === undefined ? failure(`No pack named ${name}`) : success([{ [name]: asText(pack) }]);
