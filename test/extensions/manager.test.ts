@@ -175,6 +175,29 @@ describe('extension manager', () => {
     assert.deepEqual(JSON.parse(stdout), [{ pid: '1' }]);
   });
 
+  it('serves an osqi .connect session, and .disconnect returns to the local engine', async () => {
+    const child = execFile(process.execPath, [OSQI, '--list', '--noheader'], (e) => e);
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    child.stdin?.end(
+      `.connect ${socket}\n.socket\nSELECT name FROM osquery_extensions WHERE name = 'numbers';\n.disconnect\n` +
+        ".socket\nSELECT count(*) FROM osquery_extensions WHERE name = 'numbers';\n",
+    );
+    const code = await new Promise((r) => child.once('exit', r));
+    assert.equal(code, 0, err);
+    const lines = out.trim().split('\n');
+    assert.equal(lines[0], `(connected to ${socket})`);
+    assert.equal(lines[1], 'numbers'); // the manager's extension, seen through the socket
+    assert.notEqual(lines[2], `(connected to ${socket})`); // back to this shell's own socket
+    assert.equal(lines[3], '0'); // the local engine has no such extension
+  });
+
   it('serves an extension that queries the core from inside its generate (no deadlock)', async () => {
     startPeer({ PEER_NAME: 'asker', PEER_TABLE: 'asker_numbers', PEER_QUERY_SQL: "SELECT 'core' || 2 AS v" });
     await until('registration', () => manager.list().some((e) => e.name === 'asker'));

@@ -233,6 +233,7 @@ async function main(argv: string[]): Promise<number> {
     return await run(shell, cli.positionals);
   } finally {
     output.close();
+    await shell.disconnect();
     await session.close();
   }
 }

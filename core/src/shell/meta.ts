@@ -3,7 +3,7 @@
 // the table below whose name and argument count fit wins.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { allFlags, flagDeclaration, getFlag, getString, isFlagSet } from '../flags/flags.js';
+import { allFlags, flagDeclaration, getFlag, getNumber, getString, isFlagSet } from '../flags/flags.js';
 import { OSQUERY_COMPAT_VERSION as OSQUERY_VERSION } from '../version.js';
 import { formatBatch, formatRows, type Mode, PrettyBatch, type TextResult } from './printer.js';
 import { errorMessage, type Shell } from './shell.js';
@@ -101,9 +101,6 @@ function socketPath(): string {
 function flagText(name: string): string {
   return flagDeclaration(name) ? String(getFlag(name)) : '';
 }
-
-const noExtensions = (what: string): string =>
-  `Error: ${what} needs the extension manager, which osqi does not provide yet\n`;
 
 // ---------------------------------------------------------------------------
 
@@ -252,22 +249,30 @@ const commands: Command[] = [
     names: ['socket'],
     argc: exactly(1),
     run: (sh) => {
-      sh.io.out(`${socketPath()}\n`);
+      sh.io.out(sh.connectedTo ? `(connected to ${sh.connectedTo})\n` : `${socketPath()}\n`);
       return ok;
     },
   },
   {
     names: ['connect'],
     argc: exactly(2),
-    run: (sh) => {
-      sh.io.err(noExtensions('.connect'));
-      return failed;
+    run: async (sh, a) => {
+      const socket = a[1] as string;
+      try {
+        const { RemoteEngine } = await import('../extensions/remote-engine.js');
+        await sh.connect(socket, await RemoteEngine.connect(socket, getNumber('thrift_timeout') * 1000));
+      } catch (e) {
+        sh.io.err(`Error: cannot connect to ${socket}: ${(e as Error).message}\n`);
+        return failed;
+      }
+      return ok;
     },
   },
   {
     names: ['disconnect'],
     argc: exactly(1),
-    run: (sh) => {
+    run: async (sh) => {
+      if (await sh.disconnect()) return ok;
       sh.io.err('Error: Not connected to a socket\n');
       return failed;
     },
@@ -404,7 +409,7 @@ nothing is stored, each query reads the system afresh.
 Dot-commands (any unique prefix works, e.g. .tab):
 .all TABLE        Show every row of TABLE (SELECT * FROM TABLE)
 .bail ON|OFF      Stop reading piped input after the first error
-.connect PATH     Query another osquery through its extension socket (not available yet)
+.connect PATH     Query another osquery through its extension socket
 .disconnect       Leave a .connect session
 .echo ON|OFF      Print each command before running it
 .exit [CODE]      Leave the shell (with exit status CODE)

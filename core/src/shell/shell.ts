@@ -30,12 +30,38 @@ export class Shell {
   bail = false;
   timer = false;
 
+  /** Set by `.connect`: queries go to another osquery's extension socket. */
+  private remote: { socket: string; engine: SqlEngine } | undefined;
+
   constructor(
-    readonly engine: SqlEngine,
+    private readonly local: SqlEngine,
     readonly io: ShellIO,
     readonly settings: PrintSettings,
     readonly options: ShellOptions,
   ) {}
+
+  /** The engine statements go to: the remote one while connected, else this process's. */
+  get engine(): SqlEngine {
+    return this.remote?.engine ?? this.local;
+  }
+
+  /** The socket of the `.connect` session, if any. */
+  get connectedTo(): string | undefined {
+    return this.remote?.socket;
+  }
+
+  async connect(socket: string, engine: SqlEngine): Promise<void> {
+    await this.disconnect();
+    this.remote = { socket, engine };
+  }
+
+  /** Leave the `.connect` session; false when there was none. */
+  async disconnect(): Promise<boolean> {
+    const r = this.remote;
+    this.remote = undefined;
+    if (r) await r.engine.close();
+    return r !== undefined;
+  }
 
   get interactive(): boolean {
     return this.options.interactive;
