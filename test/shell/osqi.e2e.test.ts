@@ -1,7 +1,7 @@
 // The real osqi binary, end to end (needs `npm run build` first).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -163,5 +163,31 @@ describe('osqi table selection flags', () => {
     // A name in both lists is disabled, as osquery decides.
     const both = osqi(['--enable_tables=time', '--disable_tables=time', 'SELECT * FROM time']);
     assert.match(both.stderr, /no such table: time/);
+  });
+});
+
+describe('osqi --pack', () => {
+  it('runs every query of a configured pack; a pack for another platform runs nothing', () => {
+    const config = join(home, 'packs.conf');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        packs: {
+          hw: {
+            queries: {
+              a_first: { query: 'SELECT 1 AS one', interval: 60 },
+              b_second: { query: 'SELECT 2 AS two', interval: 60 },
+            },
+          },
+          mac: { platform: 'darwin', queries: { x: { query: 'SELECT 3 AS three', interval: 60 } } },
+        },
+      }),
+    );
+    const r = osqi([`--config_path=${config}`, '--pack=hw', '--list']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'one\n1\ntwo\n2\n');
+    const mac = osqi([`--config_path=${config}`, '--pack=mac']);
+    assert.equal(mac.status, 1);
+    assert.match(mac.stderr, /no pack named mac/);
   });
 });

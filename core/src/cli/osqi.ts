@@ -149,6 +149,36 @@ async function runQueryFile(shell: Shell, path: string): Promise<number> {
   return processLines(shell, text.split(/\r?\n/));
 }
 
+/** --pack NAME: run every query of that pack of the configuration (--config_path). */
+async function runPack(shell: Shell, name: string): Promise<number> {
+  const { ConfigManager } = await import('../config/manager.js');
+  const { FilesystemConfigPlugin } = await import('../config/plugin.js');
+  const config = new ConfigManager({
+    plugin: new FilesystemConfigPlugin(),
+    runQuery: async (sql) => (await shell.engine.query(sql)).rows.length,
+    log: (level, message) => statusLog(level, message),
+  });
+  const loaded = await config.refresh();
+  if (!loaded.ok) {
+    shell.io.err(`Error: cannot read the configuration: ${loaded.error}\n`);
+    return 1;
+  }
+  const queries = (await config.scheduledQueries()).filter((q) => q.pack === name);
+  if (queries.length === 0) {
+    shell.io.err(`Error: no pack named ${name} with queries for this host in the configuration\n`);
+    return 1;
+  }
+  let status = 0;
+  for (const q of queries) {
+    const error = await shell.runSql(q.query);
+    if (error !== null) {
+      shell.io.err(`Error: ${q.scheduledName}: ${error}\n`);
+      status = 1;
+    }
+  }
+  return status;
+}
+
 async function runStdin(shell: Shell): Promise<number> {
   if (shell.interactive) {
     const { runInteractive } = await import('../shell/repl.js');
@@ -168,10 +198,7 @@ async function run(shell: Shell, positionals: string[]): Promise<number> {
   if (getBool('L') || getString('A') !== '') {
     return runOne(shell, getBool('L') ? '.tables' : `.all ${getString('A')}`);
   }
-  if (getString('pack') !== '') {
-    shell.io.err('Error: --pack needs a configuration, which osqi does not read yet\n');
-    return 1;
-  }
+  if (getString('pack') !== '') return runPack(shell, getString('pack'));
   if (positionals.length > 0) return runOne(shell, positionals[0] as string);
   if (getString('query') !== '') return runOne(shell, getString('query'));
   if (getString('query_file') !== '') return runQueryFile(shell, getString('query_file'));
