@@ -2,20 +2,19 @@
 // DSP0134 7.20) structures; the extended 64-bit addresses are used when the
 // 32-bit starting address is FFFFFFFFh.
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { byte, dword, hostStructures, qword, SMBIOS_TYPE, type SmbiosStructure, word } from './smbios.js';
+import {
+  byte,
+  hostStructures,
+  mappedAddressRange,
+  SMBIOS_TYPE,
+  type SmbiosStructure,
+  word,
+} from './smbios.js';
 import { hex } from './util.js';
 
 export function memoryArrayMappedAddressRow(s: SmbiosStructure): Row | null {
   if (s.type !== SMBIOS_TYPE.MEMORY_ARRAY_MAPPED_ADDRESS || s.bytes.length < 0x17 + 8) return null;
-  const r: Row = { handle: hex(word(s, 0x02)) };
-  const start = dword(s, 0x04);
-  if (start !== 0xffffffff) {
-    r.starting_address = hex(start, 8);
-    r.ending_address = hex(dword(s, 0x08), 8);
-  } else {
-    r.starting_address = hex(qword(s, 0x0f), 12);
-    r.ending_address = hex(qword(s, 0x17), 12);
-  }
+  const r: Row = { handle: hex(word(s, 0x02)), ...mappedAddressRange(s, 0x0f) };
   r.memory_array_handle = hex(word(s, 0x0c));
   r.partition_width = byte(s, 0x0e);
   return r;

@@ -1,20 +1,19 @@
 // memory_device_mapped_addresses: SMBIOS type 20 (Memory Device Mapped Address,
 // DSP0134 7.21) structures.
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { byte, dword, hostStructures, qword, SMBIOS_TYPE, type SmbiosStructure, word } from './smbios.js';
+import {
+  byte,
+  hostStructures,
+  mappedAddressRange,
+  SMBIOS_TYPE,
+  type SmbiosStructure,
+  word,
+} from './smbios.js';
 import { hex } from './util.js';
 
 export function memoryDeviceMappedAddressRow(s: SmbiosStructure): Row | null {
   if (s.type !== SMBIOS_TYPE.MEMORY_DEVICE_MAPPED_ADDRESS || s.bytes.length < 0x1b + 8) return null;
-  const r: Row = { handle: hex(word(s, 0x02)) };
-  const start = dword(s, 0x04);
-  if (start !== 0xffffffff) {
-    r.starting_address = hex(start, 8);
-    r.ending_address = hex(dword(s, 0x08), 8);
-  } else {
-    r.starting_address = hex(qword(s, 0x13), 12);
-    r.ending_address = hex(qword(s, 0x1b), 12);
-  }
+  const r: Row = { handle: hex(word(s, 0x02)), ...mappedAddressRange(s, 0x13) };
   r.memory_device_handle = hex(word(s, 0x0c));
   // osquery never fills memory_array_mapped_address_handle (word at 0Eh).
   r.partition_row_position = byte(s, 0x10);

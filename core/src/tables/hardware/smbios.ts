@@ -9,7 +9,7 @@
 // DSP0134 section 6.1.2: every structure starts with a 4-byte header (type, formatted
 // length, handle), the formatted area follows, then a set of NUL-terminated strings
 // closed by an extra NUL (a structure without strings ends in two NULs).
-import { overridable, readBytes } from './util.js';
+import { hex, overridable, readBytes } from './util.js';
 
 export const DMI_TABLE_PATH = '/sys/firmware/dmi/tables/DMI';
 
@@ -101,6 +101,21 @@ export function dword(s: SmbiosStructure, off: number): number {
 /** A little-endian QWORD at `off`. */
 export function qword(s: SmbiosStructure, off: number): bigint {
   return BigInt(dword(s, off)) | (BigInt(dword(s, off + 4)) << 32n);
+}
+
+/**
+ * The address range of a type 19/20 mapped-address structure (DSP0134 7.20, 7.21): the
+ * 32-bit KiB addresses at 04h/08h, or, when the start is FFFFFFFFh, the 64-bit extended
+ * ones at `extendedAt` and `extendedAt + 8`. Returned as osquery prints them (hex).
+ */
+export function mappedAddressRange(
+  s: SmbiosStructure,
+  extendedAt: number,
+): { starting_address: string; ending_address: string } {
+  const start = dword(s, 0x04);
+  return start !== 0xffffffff
+    ? { starting_address: hex(start, 8), ending_address: hex(dword(s, 0x08), 8) }
+    : { starting_address: hex(qword(s, extendedAt), 12), ending_address: hex(qword(s, extendedAt + 8), 12) };
 }
 
 /** The names of the set bits of a bit field, joined by spaces (osquery's dmiBitFieldToStr). */
