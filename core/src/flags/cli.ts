@@ -3,7 +3,7 @@
 // `--json`, `--json=false` or `--nojson`, positional arguments anywhere, `--` to
 // end the flags, `--flagfile=PATH` read in place. Unknown flags are errors.
 import { readFileSync } from 'node:fs';
-import { allFlags, flagDeclaration, setFlag } from './flags.js';
+import { allFlags, flagDeclaration, setFlag } from './index.js';
 
 export interface CommandLine {
   positionals: string[];
@@ -93,8 +93,8 @@ class Parser {
       throw new FlagError(`unknown flag --${name}`);
     }
     try {
-      if (decl.type === 'bool') setFlag(name, value ?? true);
-      else setFlag(name, value ?? takeNext());
+      if (decl.type === 'bool') setFlag(decl.name, value ?? true);
+      else setFlag(decl.name, value ?? takeNext());
     } catch (e) {
       if (e instanceof FlagError) throw e;
       throw new FlagError((e as Error).message);

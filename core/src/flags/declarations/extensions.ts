@@ -1,0 +1,105 @@
+// The extension manager and its Thrift socket (core/src/extensions), osquery's names and defaults.
+import type { FlagDeclaration } from '../types.js';
+
+export const extensionFlags = [
+  {
+    name: 'disable_extensions',
+    type: 'bool',
+    default: false,
+    kind: 'cli',
+    description: 'Disable extension API',
+  },
+  {
+    name: 'extensions_socket',
+    type: 'string',
+    default: '/var/osquery/osquery.em',
+    kind: 'cli',
+    description: 'Path to the extensions UNIX domain socket',
+  },
+  {
+    name: 'extensions_autoload',
+    type: 'string',
+    default: '/etc/osquery/extensions.load',
+    kind: 'cli',
+    description: 'Optional path to a list of autoloaded & managed extensions',
+  },
+  {
+    name: 'extensions_timeout',
+    type: 'string',
+    default: '3',
+    kind: 'cli',
+    description: 'Seconds to wait for autoloaded extensions',
+  },
+  {
+    name: 'extensions_interval',
+    type: 'string',
+    default: '3',
+    kind: 'cli',
+    description: 'Seconds delay between connectivity checks',
+  },
+  {
+    name: 'extensions_require',
+    type: 'string',
+    default: '',
+    kind: 'cli',
+    description: 'Comma-separated list of required extensions',
+  },
+  {
+    name: 'extension',
+    type: 'string',
+    default: '',
+    kind: 'shell',
+    description: 'Path to a single extension to autoload',
+  },
+  {
+    name: 'extensions_default_index',
+    type: 'bool',
+    default: true,
+    kind: 'flag',
+    description: 'Enable INDEX on all extension table columns (default true)',
+  },
+  {
+    name: 'thrift_timeout',
+    type: 'uint64',
+    default: 300,
+    kind: 'flag',
+    description: 'Thrift client timeout in seconds',
+  },
+  {
+    name: 'thrift_verbose',
+    type: 'bool',
+    default: false,
+    kind: 'flag',
+    description: 'Enable verbose thrift log messages',
+  },
+  {
+    name: 'thrift_string_size_limit',
+    type: 'int32',
+    default: 0,
+    kind: 'flag',
+    description: 'Thrift server string size limit (0 = unlimited)',
+  },
+  {
+    name: 'enable_extensions_watchdog',
+    type: 'bool',
+    default: false,
+    kind: 'cli',
+    description: 'Enable the watchdog on extension processes',
+  },
+  {
+    name: 'allow_unsafe',
+    type: 'bool',
+    default: false,
+    kind: 'cli',
+    hidden: true,
+    description: 'Allow unsafe executable permissions',
+  },
+  {
+    name: 'extensions_call_timeout_ms',
+    type: 'uint64',
+    default: 0,
+    kind: 'flag',
+    description:
+      'osq: bound in ms on one call to an extension plugin, tighter than --thrift_timeout (0 = use --thrift_timeout)',
+  },
+] as const satisfies readonly FlagDeclaration[];
