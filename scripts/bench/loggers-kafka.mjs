@@ -15,7 +15,7 @@ import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import { register } from 'tsx/esm/api';
 import { openEngine } from '../../core/dist/engine/engine.js';
 import { ExtensionManager } from '../../core/dist/extensions/manager.js';
-import { setFlag } from '../../core/dist/flags/flags.js';
+import { setFlag } from '../../core/dist/flags/index.js';
 
 register();
 const { startKafkaMock } = await import('../../test/loggers/kafka-mock/mock.ts');

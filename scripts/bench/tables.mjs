@@ -5,7 +5,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEngine } from '../../core/dist/engine/engine.js';
-import { setFlag } from '../../core/dist/flags/flags.js';
+import { setFlag } from '../../core/dist/flags/index.js';
 import { report, timeCommand, timeIt } from './lib.mjs';
 
 // hash honours --read_max (osquery's 50 MiB default); the benchmark file is larger.

@@ -11,7 +11,7 @@ import { configCheck, configDump } from '../../core/src/config/commands.ts';
 import { Decorations } from '../../core/src/config/decorations.ts';
 import { ConfigManager } from '../../core/src/config/manager.ts';
 import { FilesystemConfigPlugin, selectConfigPlugin } from '../../core/src/config/plugin.ts';
-import { getBool, getNumber, getString, resetFlags, setFlag } from '../../core/src/flags/flags.ts';
+import { flags, resetFlags, setFlag } from '../../core/src/flags/index.ts';
 
 const sha1sum = (text: string) => execFileSync('sha1sum', { input: text }).toString().split(' ')[0] as string;
 /** The machine shard of a host name, by osquery's rule, with sha1sum doing the hashing. */
@@ -66,7 +66,7 @@ describe('parsing', () => {
     const { m } = manager();
     const r = await m.refresh();
     assert.ok(r.ok, r.ok ? '' : r.error);
-    assert.equal(getString('nullvalue'), 'http://x//y');
+    assert.equal(flags.nullvalue, 'http://x//y');
     assert.deepEqual(m.customOptions(), { custom_long: 'abcd' });
     const qs = await m.scheduledQueries();
     assert.deepEqual(
@@ -166,8 +166,8 @@ describe('sources and merge rules', () => {
     assert.ok(r.ok, r.ok ? '' : r.error);
     assert.deepEqual(r.sources, [conf, join(`${conf}.d`, '10-b.conf')]);
     // options: the .d source is applied later and wins; options from the first stay.
-    assert.equal(getString('nullvalue'), 'dot-d');
-    assert.equal(getString('pack_delimiter'), '/');
+    assert.equal(flags.nullvalue, 'dot-d');
+    assert.equal(flags.pack_delimiter, '/');
     // schedule: one `main` pack per source, both active.
     const qs = await m.scheduledQueries();
     assert.deepEqual(
@@ -461,11 +461,11 @@ describe('decorators and options', () => {
     const { m, logs } = manager();
     const r = await m.refresh();
     assert.ok(r.ok);
-    assert.equal(getNumber('schedule_default_interval'), 120);
-    assert.equal(getNumber('pack_refresh_interval'), 60);
-    assert.equal(getBool('disable_caching'), true);
-    assert.equal(getString('config_path'), '/etc/osquery/osquery.conf');
-    assert.equal(getString('nullvalue'), '');
+    assert.equal(flags.schedule_default_interval, 120);
+    assert.equal(flags.pack_refresh_interval, 60);
+    assert.equal(flags.disable_caching, true);
+    assert.equal(flags.config_path, '/etc/osquery/osquery.conf');
+    assert.equal(flags.nullvalue, '');
     assert.deepEqual(m.customOptions(), { custom_team: 'blue', custom_list: '[1,"a"]' });
     assert.ok(
       logs.includes(
@@ -489,7 +489,7 @@ describe('decorators and options', () => {
     const r = await m.refresh();
     assert.ok(!r.ok);
     assert.match(r.error, /z\.conf: line 1, column 12:/);
-    assert.equal(getString('nullvalue'), 'one');
+    assert.equal(flags.nullvalue, 'one');
   });
 });
 

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { openEngine } from '@osq/core/engine/engine';
 import type { SqlEngine } from '@osq/core/engine/types';
 import { ExtensionManager } from '@osq/core/extensions/manager';
-import { setFlag } from '@osq/core/flags/flags';
+import { setFlag } from '@osq/core/flags/index';
 import { ThriftClient } from '@osq/idl';
 import { until } from '../helpers/wait.ts';
 

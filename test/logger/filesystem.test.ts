@@ -18,8 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { getString, resetFlags, setFlag } from '@osq/core/flags/flags';
-import '@osq/core/flags/declarations';
+import { flags, resetFlags, setFlag } from '@osq/core/flags/index';
 import { FilesystemLogger, type FilesystemLoggerOptions, parseLoggerMode } from '@osq/core/logger/filesystem';
 import { createLocalLogger } from '@osq/core/logger/index';
 import { StatusLogger } from '@osq/core/logger/status';
@@ -161,7 +160,7 @@ describe('results and snapshots files', () => {
     setFlag('logger_path', d);
     setFlag('logger_mode', '0604');
     try {
-      assert.equal(getString('logger_rotate_size'), String(25 * 1024 * 1024));
+      assert.equal(String(flags.logger_rotate_size), String(25 * 1024 * 1024));
       const logger = createLocalLogger('filesystem');
       assert.ok(logger);
       assert.deepEqual(logger.features(), { status: false, event: false });

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { resetFlags, setFlag } from '@osq/core/flags/flags';
-import '@osq/core/flags/declarations';
+import { resetFlags, setFlag } from '@osq/core/flags/index';
 import { createLocalLogger } from '@osq/core/logger/index';
 import { SyslogLogger } from '@osq/core/logger/syslog';
 

@@ -19,7 +19,7 @@ import {
   GetShardIteratorCommand,
   KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { setFlag } from '@osq/core/flags/flags';
+import { type FlagName, setFlag } from '@osq/core/flags/index';
 import { ThriftClient } from '@osq/idl';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { sleep, until } from '../helpers/wait.ts';
@@ -218,14 +218,14 @@ export async function startFirehoseDouble(stream: string) {
 export type LoggerName = 'aws_kinesis' | 'aws_firehose';
 
 /** An in-process osq core with the logger's flags set, and the extension it runs. */
-export async function startLogger(name: LoggerName, flags: Record<string, string>) {
+export async function startLogger(name: LoggerName, flagValues: Partial<Record<FlagName, string>>) {
   process.env.OSQ_AWS_RETRY_SCALE = '0.01'; // retry delays of 40 ms, 50 ms, ... instead of 4 s, 5 s, ...
   const core: Core = await startCore();
   setFlag('database_path', join(core.dir, 'db'));
   setFlag('aws_access_key_id', 'AKID');
   setFlag('aws_secret_access_key', 'secret');
   setFlag('aws_region', 'us-east-1');
-  for (const [k, v] of Object.entries(flags)) setFlag(k, v);
+  for (const [k, v] of Object.entries(flagValues) as [FlagName, string][]) setFlag(k, v);
   const ext = { current: undefined as Spawned | undefined };
   const spawnIt = async () => {
     ext.current = spawnExtension(launcher(name), core.socket);

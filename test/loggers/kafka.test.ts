@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
-import { setFlag } from '@osq/core/flags/flags';
+import { type FlagName, setFlag } from '@osq/core/flags/index';
 import { ThriftClient } from '@osq/idl';
 import kafkajs, { CompressionTypes, type Consumer, Kafka, logLevel } from 'kafkajs';
 import { type Core, type Spawned, spawnExtension, startCore } from '../sdk/harness.js';
@@ -88,7 +88,7 @@ describe('kafka_producer extension', () => {
   }
 
   /** Sets a core flag and waits past the extension's 1 s settings refresh. */
-  async function flag(name: string, value: string) {
+  async function flag(name: FlagName, value: string) {
     setFlag(name, value);
     await sleep(1200);
   }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { openEngine } from '@osq/core/engine/engine';
 import type { SqlEngine, SqlValue } from '@osq/core/engine/types';
 import { ExtensionManager } from '@osq/core/extensions/manager';
-import { setFlag } from '@osq/core/flags/flags';
+import { setFlag } from '@osq/core/flags/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, '..', '..');

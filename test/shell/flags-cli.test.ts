@@ -1,43 +1,42 @@
 // gflags-style command lines and flagfiles.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import '../../core/src/flags/declarations.ts';
 import { FlagError, flagfileArgs, helpText, parseCommandLine } from '../../core/src/flags/cli.ts';
-import { getBool, getFlag, getString, resetFlags } from '../../core/src/flags/flags.ts';
+import { flags, resetFlags } from '../../core/src/flags/index.ts';
 
 describe('parseCommandLine', () => {
   beforeEach(() => resetFlags());
 
   it('accepts --name=value, --name value and -name forms', () => {
     const cli = parseCommandLine(['--separator=,', '--nullvalue', 'NULL', '-A', 'users', 'SELECT 1']);
-    assert.equal(getString('separator'), ',');
-    assert.equal(getString('nullvalue'), 'NULL');
-    assert.equal(getString('A'), 'users');
+    assert.equal(flags.separator, ',');
+    assert.equal(flags.nullvalue, 'NULL');
+    assert.equal(flags.A, 'users');
     assert.deepEqual(cli.positionals, ['SELECT 1']);
   });
 
   it('booleans: --json, --json=false, --nojson; they never take the next argument', () => {
     let cli = parseCommandLine(['--json', 'SELECT 1']);
-    assert.equal(getBool('json'), true);
+    assert.equal(flags.json, true);
     assert.deepEqual(cli.positionals, ['SELECT 1']);
     parseCommandLine(['--json=false']);
-    assert.equal(getBool('json'), false);
+    assert.equal(flags.json, false);
     parseCommandLine(['--header', '--noheader']);
-    assert.equal(getBool('header'), false);
+    assert.equal(flags.header, false);
     cli = parseCommandLine(['-L']);
-    assert.equal(getBool('L'), true);
+    assert.equal(flags.L, true);
   });
 
   it('positionals may come before flags; -- ends the flags', () => {
     const cli = parseCommandLine(['SELECT 1', '--csv', '--', '--json']);
     assert.deepEqual(cli.positionals, ['SELECT 1', '--json']);
-    assert.equal(getBool('csv'), true);
-    assert.equal(getBool('json'), false);
+    assert.equal(flags.csv, true);
+    assert.equal(flags.json, false);
   });
 
   it('integers are checked', () => {
     parseCommandLine(['--read_max=100']);
-    assert.equal(getFlag('read_max'), 100);
+    assert.equal(flags.read_max, 100);
     assert.throws(() => parseCommandLine(['--read_max=lots']), /read_max/);
   });
 
@@ -70,10 +69,10 @@ describe('parseCommandLine', () => {
       return t;
     };
     parseCommandLine(['--separator=,', '--flagfile', '/f1', '--nojson'], { readFile });
-    assert.equal(getString('separator'), ';');
-    assert.equal(getString('nullvalue'), 'none');
-    assert.equal(getBool('json'), false);
-    assert.equal(getString('flagfile'), '/f2');
+    assert.equal(flags.separator, ';');
+    assert.equal(flags.nullvalue, 'none');
+    assert.equal(flags.json, false);
+    assert.equal(flags.flagfile, '/f2');
     assert.throws(
       () => parseCommandLine(['--flagfile=/missing'], { readFile }),
       /cannot read flagfile \/missing/,
@@ -88,11 +87,11 @@ describe('parseCommandLine', () => {
   it('uses the default flagfile only when none is given', () => {
     const readFile = (p: string): string => (p === '/default' ? '--csv\n' : '--line\n');
     parseCommandLine([], { readFile, defaultFlagfile: '/default' });
-    assert.equal(getBool('csv'), true);
+    assert.equal(flags.csv, true);
     resetFlags();
     parseCommandLine(['--flagfile=/other'], { readFile, defaultFlagfile: '/default' });
-    assert.equal(getBool('csv'), false);
-    assert.equal(getBool('line'), true);
+    assert.equal(flags.csv, false);
+    assert.equal(flags.line, true);
     resetFlags();
     parseCommandLine([], {
       readFile: () => {

@@ -4,11 +4,10 @@
 // program again, with OSQUERY_WORKER set) does the work.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import '../flags/declarations.js';
 import { acquirePidfile, releasePidfile } from '../daemon/pidfile.js';
 import { LIMIT_SIGNAL, Watchdog } from '../daemon/watchdog.js';
 import { FlagError, helpText, parseCommandLine } from '../flags/cli.js';
-import { getBool, getString } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import { statusLog } from '../logger/status.js';
 import { OSQ_VERSION, OSQUERY_COMPAT_VERSION } from '../version.js';
 
@@ -75,27 +74,27 @@ async function main(argv: string[]): Promise<number> {
   }
   statusLog.configure({ processName: 'osqueryd' });
 
-  if (getBool('config_check') || getBool('config_dump')) {
+  if (flags.config_check || flags.config_dump) {
     const { configCheck, configDump } = await import('../config/commands.js');
     const { FilesystemConfigPlugin, selectConfigPlugin } = await import('../config/plugin.js');
-    const plugin = selectConfigPlugin(getString('config_plugin'), {
+    const plugin = selectConfigPlugin(flags.config_plugin, {
       filesystem: new FilesystemConfigPlugin(),
     });
-    return getBool('config_check') ? configCheck({ plugin }) : configDump(plugin);
+    return flags.config_check ? configCheck({ plugin }) : configDump(plugin);
   }
 
   const isWorker = process.env.OSQUERY_WORKER !== undefined;
-  if (isWorker || getBool('disable_watchdog')) {
-    if (!isWorker && !getBool('ephemeral')) await acquirePidfile(getString('pidfile'), getBool('force'));
+  if (isWorker || flags.disable_watchdog) {
+    if (!isWorker && !flags.ephemeral) await acquirePidfile(flags.pidfile, flags.force);
     try {
       return await runWorker();
     } finally {
-      if (!isWorker) releasePidfile(getString('pidfile'));
+      if (!isWorker) releasePidfile(flags.pidfile);
     }
   }
 
   // The watcher: pidfile, optional daemonizing, then supervise workers.
-  if (getBool('daemonize') && process.env.OSQ_DAEMONIZED === undefined) {
+  if (flags.daemonize && process.env.OSQ_DAEMONIZED === undefined) {
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...argv], {
       detached: true,
       stdio: 'ignore',
@@ -104,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
     child.unref();
     return 0;
   }
-  if (!getBool('ephemeral')) await acquirePidfile(getString('pidfile'), getBool('force'));
+  if (!flags.ephemeral) await acquirePidfile(flags.pidfile, flags.force);
   const watchdog = new Watchdog(fileURLToPath(import.meta.url), argv);
   process.on('SIGTERM', () => watchdog.stop());
   process.on('SIGINT', () => watchdog.stop());
@@ -112,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await watchdog.run();
   } finally {
-    if (!getBool('ephemeral')) releasePidfile(getString('pidfile'));
+    if (!flags.ephemeral) releasePidfile(flags.pidfile);
   }
 }
 

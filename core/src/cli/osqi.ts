@@ -4,11 +4,10 @@
 // The one-shot path must start fast, so the REPL, readline and commander are
 // imported only when needed.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import '../flags/declarations.js';
 import { realToText } from '../engine/sqlite-text.js';
 import type { SqlEngine } from '../engine/types.js';
 import { FlagError, helpText, parseCommandLine } from '../flags/cli.js';
-import { getBool, getNumber, getString, isFlagSet, setFlag } from '../flags/flags.js';
+import { flags, isFlagSet, setFlag } from '../flags/index.js';
 import { defaultSettings, type PrintSettings } from '../shell/printer.js';
 import { Shell, type ShellIO } from '../shell/shell.js';
 import { OSQUERY_COMPAT_VERSION as OSQUERY_VERSION } from '../version.js';
@@ -18,21 +17,21 @@ const DEFAULT_FLAGFILE = '/etc/osquery/osquery.flags.default';
 /** Output settings from the flags, with osqueryi's precedence and its --csv quirk. */
 export function settingsFromFlags(): PrintSettings {
   const s = defaultSettings();
-  if (getBool('list')) s.mode = 'list';
-  else if (getBool('line')) s.mode = 'line';
-  else if (getBool('csv')) s.mode = 'csv';
-  s.json = getBool('json');
-  s.jsonPretty = getBool('json_pretty');
-  s.showHeader = getBool('header');
+  if (flags.list) s.mode = 'list';
+  else if (flags.line) s.mode = 'line';
+  else if (flags.csv) s.mode = 'csv';
+  s.json = flags.json;
+  s.jsonPretty = flags.json_pretty;
+  s.showHeader = flags.header;
   // osqueryi sets ',' for --csv, then overwrites it with --separator (default '|').
-  s.separator = getString('separator');
-  s.nullvalue = getString('nullvalue');
+  s.separator = flags.separator;
+  s.nullvalue = flags.nullvalue;
   return s;
 }
 
 /** Where results go: stdout, or the --output file. Errors always go to stderr. */
 function makeIO(): { io: ShellIO; close: () => void } {
-  const path = getString('output');
+  const path = flags.output;
   const err = (t: string): void => {
     process.stderr.write(t);
   };
@@ -53,13 +52,13 @@ function makeIO(): { io: ShellIO; close: () => void } {
 
 /** Status messages: warnings and errors to stderr, information only with --verbose. */
 function statusLog(level: 'info' | 'warning' | 'error', message: string): void {
-  if (level === 'info' && !getBool('verbose')) return;
+  if (level === 'info' && !flags.verbose) return;
   process.stderr.write(`osqi: ${level === 'info' ? '' : `${level}: `}${message}\n`);
 }
 
 /** osqueryi's shell socket: ~/.osquery/shell.em, or a numbered one when that is taken. */
 async function shellSocketPath(): Promise<string> {
-  if (isFlagSet('extensions_socket')) return getString('extensions_socket');
+  if (isFlagSet('extensions_socket')) return flags.extensions_socket;
   const { homedir } = await import('node:os');
   const { join } = await import('node:path');
   const path = join(homedir(), '.osquery', 'shell.em');
@@ -84,20 +83,20 @@ interface Session {
  * an extension manager; --connect sends SQL to another process's manager.
  */
 async function openSession(interactive: boolean): Promise<Session> {
-  const connect = getString('connect');
+  const connect = flags.connect;
   if (connect !== '') {
     const { RemoteEngine } = await import('../extensions/remote-engine.js');
-    const engine = await RemoteEngine.connect(connect, getNumber('thrift_timeout') * 1000);
+    const engine = await RemoteEngine.connect(connect, flags.thrift_timeout * 1000);
     return { engine, close: () => engine.close() };
   }
   const { openEngine } = await import('../engine/engine.js');
   const wantsHost =
-    !getBool('disable_extensions') &&
+    !flags.disable_extensions &&
     (interactive ||
-      getString('extension') !== '' ||
+      flags.extension !== '' ||
       isFlagSet('extensions_autoload') ||
       isFlagSet('extensions_socket') ||
-      getString('extensions_require') !== '');
+      flags.extensions_require !== '');
   if (!wantsHost) {
     const engine = await openEngine({ thread: 'inline' });
     return { engine, close: () => engine.close() };
@@ -110,7 +109,7 @@ async function openSession(interactive: boolean): Promise<Session> {
     engine,
     socketPath,
     autoload: true,
-    extraExtensions: getString('extension') !== '' ? [getString('extension')] : [],
+    extraExtensions: flags.extension !== '' ? [flags.extension] : [],
     log: statusLog,
   });
   return {
@@ -195,13 +194,13 @@ async function runStdin(shell: Shell): Promise<number> {
 }
 
 async function run(shell: Shell, positionals: string[]): Promise<number> {
-  if (getBool('L') || getString('A') !== '') {
-    return runOne(shell, getBool('L') ? '.tables' : `.all ${getString('A')}`);
+  if (flags.L || flags.A !== '') {
+    return runOne(shell, flags.L ? '.tables' : `.all ${flags.A}`);
   }
-  if (getString('pack') !== '') return runPack(shell, getString('pack'));
+  if (flags.pack !== '') return runPack(shell, flags.pack);
   if (positionals.length > 0) return runOne(shell, positionals[0] as string);
-  if (getString('query') !== '') return runOne(shell, getString('query'));
-  if (getString('query_file') !== '') return runQueryFile(shell, getString('query_file'));
+  if (flags.query !== '') return runOne(shell, flags.query);
+  if (flags.query_file !== '') return runQueryFile(shell, flags.query_file);
   return runStdin(shell);
 }
 
@@ -239,7 +238,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     output = makeIO();
   } catch (e) {
-    process.stderr.write(`osqi: cannot open --output ${getString('output')}: ${(e as Error).message}\n`);
+    process.stderr.write(`osqi: cannot open --output ${flags.output}: ${(e as Error).message}\n`);
     return 1;
   }
   const interactive = cli.positionals.length === 0 && process.stdin.isTTY === true;

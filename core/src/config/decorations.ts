@@ -9,7 +9,7 @@
 //   before each query:        await decorations.runAlways()
 //   each tick with tick%60==0: await decorations.runInterval(tick)
 //   when logging:             decorations.current()
-import { getBool } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import type { ConfigManager } from './manager.js';
 import { byteOrder } from './packs.js';
 import type { Decorators } from './parsers.js';
@@ -57,7 +57,7 @@ export class Decorations {
 
   /** The decorations to attach to a log line; empty with `--disable_decorators`. */
   current(): Record<string, string> {
-    if (getBool('disable_decorators')) return {};
+    if (flags.disable_decorators) return {};
     const out: Record<string, string> = {};
     for (const source of [...this.bySource.keys()].sort(byteOrder)) {
       Object.assign(out, this.bySource.get(source));
@@ -70,7 +70,7 @@ export class Decorations {
   }
 
   private async run(source: string, queries: string[]): Promise<void> {
-    if (getBool('disable_decorators') || queries.length === 0) return;
+    if (flags.disable_decorators || queries.length === 0) return;
     const values = this.bySource.get(source) ?? {};
     for (const sql of queries) {
       let rows: Record<string, string>[];

@@ -13,9 +13,8 @@
 // order of their names; a source whose text is unchanged (SHA-1) is skipped; if ANY
 // changed source fails to parse or validate, nothing is applied (flags included) and the
 // previous config stays in force. Sources a plugin stops returning are kept, as in osquery.
-import '../flags/declarations.js';
 import { EventEmitter } from 'node:events';
-import { applyFlagSnapshot, flagSnapshot, getNumber, getString, resetFlags } from '../flags/flags.js';
+import { applyFlagSnapshot, flagSnapshot, flags, resetFlags } from '../flags/index.js';
 import {
   byteOrder,
   Pack,
@@ -191,7 +190,7 @@ export class ConfigManager extends EventEmitter {
     doc: JsonObject,
     ctx: { warn: (m: string) => void; applied: Set<string> },
   ): Promise<void> {
-    const delimiter = getString('pack_delimiter');
+    const delimiter = flags.pack_delimiter;
     const removed = state.packs.filter((p) => p.source === source);
     state.packs = state.packs.filter((p) => p.source !== source);
     forgetSources(state.parsers, [source, ...removed.map((p) => `${source}${delimiter}${p.name}`)]);
@@ -262,15 +261,15 @@ export class ConfigManager extends EventEmitter {
     state.packs = state.packs.filter((p) => !(p.name === name && p.source === source));
     state.packs.push(pack);
     if (await pack.shouldExecute(env)) {
-      applyParsers(state.parsers, `${source}${getString('pack_delimiter')}${name}`, obj, ctx);
+      applyParsers(state.parsers, `${source}${flags.pack_delimiter}${name}`, obj, ctx);
     }
   }
 
   private environment(warn?: (m: string) => void): PackEnvironment {
     return {
       machineShard: this.shard,
-      defaultInterval: getNumber('schedule_default_interval'),
-      refreshInterval: () => getNumber('pack_refresh_interval'),
+      defaultInterval: flags.schedule_default_interval,
+      refreshInterval: () => flags.pack_refresh_interval,
       now: this.options.now ?? (() => Math.floor(Date.now() / 1000)),
       runQuery: this.options.runQuery ?? (async () => 1),
       warn: warn ?? ((m) => this.options.log?.('warning', m)),
@@ -278,7 +277,7 @@ export class ConfigManager extends EventEmitter {
   }
 
   private warnReservedNames(warn: (m: string) => void): void {
-    const delimiter = getString('pack_delimiter');
+    const delimiter = flags.pack_delimiter;
     for (const pack of this.state.packs) {
       for (const q of pack.queries) {
         const name = scheduledName(pack.name, q.name, delimiter);
@@ -294,7 +293,7 @@ export class ConfigManager extends EventEmitter {
    */
   async scheduledQueries(): Promise<ScheduledQuery[]> {
     const env = this.environment();
-    const delimiter = getString('pack_delimiter');
+    const delimiter = flags.pack_delimiter;
     const out: ScheduledQuery[] = [];
     for (const pack of this.state.packs) {
       if (!(await pack.shouldExecute(env))) continue;

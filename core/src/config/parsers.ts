@@ -2,7 +2,7 @@
 // keys of a source (or of an active pack, under the name `<source><D><pack>`).
 // `options` always runs first and sets flags; the other keys are kept for their
 // consumers with osquery's merge rules (config-and-logging.md §1.3).
-import { flagDeclaration, setFlag } from '../flags/flags.js';
+import { flagDeclaration, setFlag } from '../flags/index.js';
 import { isObject, type Json, type JsonObject, valueToSize } from './util.js';
 
 /** Decorator queries of one source. */
@@ -143,7 +143,7 @@ function applyOptions(state: ParserState, ctx: ParserContext): void {
       continue;
     }
     try {
-      setFlag(name, text);
+      setFlag(decl.name, text);
       ctx.applied.add(name);
     } catch (e) {
       ctx.warn(`Cannot set flag --${name} from config option: ${(e as Error).message}`);

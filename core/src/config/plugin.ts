@@ -2,10 +2,9 @@
 // source name -> JSON text; string-valued packs are resolved through genPack.
 // The `filesystem` plugin is osquery's default: `--config_path` plus
 // `<config_path>.d/*.conf`, and packs given as file paths or a glob.
-import '../flags/declarations.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { getString } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import { isObject, type Json, type JsonObject, parseJson, stripConfigComments } from './util.js';
 
 export interface ConfigPlugin {
@@ -22,7 +21,7 @@ export interface ConfigPlugin {
 
 /** The path osquery's filesystem plugin reads (`--config_path`). */
 export function configPath(): string {
-  return getString('config_path');
+  return flags.config_path;
 }
 
 function isRegularFile(path: string): boolean {

@@ -11,7 +11,7 @@ import { openEngine } from '../engine/engine.js';
 import type { SqlEngine } from '../engine/types.js';
 import { type ExtensionHost, startExtensionHost } from '../extensions/host.js';
 import { renderRows } from '../extensions/render.js';
-import { getBool, getNumber, getString, setFlag } from '../flags/flags.js';
+import { flags, setFlag } from '../flags/index.js';
 import { HOST_UUID_TOPIC } from '../host.js';
 import { createLocalLogger, relayStatusLogs, statusLog } from '../logger/index.js';
 import type { LoggerPlugin } from '../logger/plugin.js';
@@ -51,7 +51,7 @@ function writeDenylist(store: BackingStore, list: Map<string, number>): void {
 
 /** Config plugin for --config_plugin: the filesystem one, or a route to an extension. */
 function configPlugin(host: ExtensionHost | undefined): ConfigPlugin {
-  const name = getString('config_plugin');
+  const name = flags.config_plugin;
   const manager = host?.manager;
   const available: Record<string, ConfigPlugin> = { filesystem: new FilesystemConfigPlugin() };
   if (manager && name !== 'filesystem') {
@@ -62,7 +62,7 @@ function configPlugin(host: ExtensionHost | undefined): ConfigPlugin {
       return callExtension(
         socket,
         { method: 'call', registry: 'config', item: name, request },
-        getNumber('thrift_timeout') * 1000,
+        flags.thrift_timeout * 1000,
       );
     };
     available[name] = {
@@ -87,16 +87,14 @@ export interface RunningDaemon {
 }
 
 export async function startDaemon(opts: { watcherPid: number }): Promise<RunningDaemon> {
-  const store = getBool('disable_database')
-    ? BackingStore.memory()
-    : BackingStore.open(getString('database_path'));
-  const outbox = new Outbox(store, { maxLines: getNumber('buffered_log_max') });
+  const store = flags.disable_database ? BackingStore.memory() : BackingStore.open(flags.database_path);
+  const outbox = new Outbox(store, { maxLines: flags.buffered_log_max });
   const engine: SqlEngine = await openEngine({ thread: 'worker' });
 
   // A query that was running when the previous worker died is denylisted for a day.
   const denylist = readDenylist(store);
   const crashed = store.get('configurations', 'executing_query');
-  if (crashed && !getBool('disable_watchdog')) {
+  if (crashed && !flags.disable_watchdog) {
     denylist.set(crashed, Math.floor(Date.now() / 1000) + DENYLIST_SECONDS);
     writeDenylist(store, denylist);
     log.warning(`Scheduled query may have failed: ${crashed}`);
@@ -104,10 +102,10 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
   store.delete('configurations', 'executing_query');
 
   let host: ExtensionHost | undefined;
-  if (!getBool('disable_extensions')) {
+  if (!flags.disable_extensions) {
     host = await startExtensionHost({
       engine,
-      socketPath: getString('extensions_socket'),
+      socketPath: flags.extensions_socket,
       autoload: true,
       log: logAt,
     });
@@ -115,7 +113,7 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
 
   // Loggers: built-in ones, or routes to extension loggers.
   const hostId = () => hostIdentifier(store);
-  const loggerNames = getString('logger_plugin')
+  const loggerNames = flags.logger_plugin
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -132,7 +130,7 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
         log.warning(`Logger extension ${name} has not registered yet`);
     }
     if (host && (shipped || host.manager.pluginSocket('logger', name))) {
-      loggers.push(new ExtensionLogger(name, host.manager, getNumber('thrift_timeout') * 1000, hostId));
+      loggers.push(new ExtensionLogger(name, host.manager, flags.thrift_timeout * 1000, hostId));
     } else {
       throw new Error(`Cannot activate ${name} logger plugin: Unknown registry plugin: ${name}`);
     }
@@ -176,9 +174,9 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
       log: logAt,
     },
     {
-      splayPercent: getNumber('schedule_splay_percent'),
-      maxDriftSeconds: getNumber('schedule_max_drift'),
-      timeoutSeconds: getNumber('schedule_timeout'),
+      splayPercent: flags.schedule_splay_percent,
+      maxDriftSeconds: flags.schedule_max_drift,
+      timeoutSeconds: flags.schedule_timeout,
     },
   );
 
@@ -192,7 +190,7 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
   }
 
   async function runScheduled(q: ScheduledQuery): Promise<number> {
-    if (getBool('schedule_lognames')) log.info(`Executing scheduled query ${q.scheduledName}: ${q.query}`);
+    if (flags.schedule_lognames) log.info(`Executing scheduled query ${q.scheduledName}: ${q.query}`);
     await decorations.runAlways();
     store.put('configurations', 'executing_query', q.scheduledName);
     let result: Awaited<ReturnType<SqlEngine['query']>>;
@@ -208,16 +206,16 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
         sql: q.query,
         snapshot: q.snapshot,
         removed: q.removed,
-        eventOptimized: getBool('events_optimize') && /\w+_events\b/.test(q.query),
+        eventOptimized: flags.events_optimize && /\w+_events\b/.test(q.query),
       },
       result,
       Math.floor(Date.now() / 1000),
       {
         ...formatOptionsFromFlags(),
-        epoch: getNumber('schedule_epoch'),
+        epoch: flags.schedule_epoch,
         hostIdentifier: hostId(),
         decorations: decorations.current(),
-        nullValue: getString('nullvalue'),
+        nullValue: flags.nullvalue,
         outbox,
         loggers: loggers.map((l) => l.name),
       },
@@ -281,8 +279,8 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
   engine.publish(HOST_UUID_TOPIC, hostUuid(store));
   await reload();
   let refreshTimer: NodeJS.Timeout | undefined;
-  if (getNumber('config_refresh') > 0) {
-    refreshTimer = setInterval(() => void reload(), getNumber('config_refresh') * 1000);
+  if (flags.config_refresh > 0) {
+    refreshTimer = setInterval(() => void reload(), flags.config_refresh * 1000);
   }
   const done = scheduler.run();
   log.info(`osqd started: ${scheduler.schedule.length} scheduled queries, loggers ${loggerNames.join(',')}`);
@@ -294,7 +292,7 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
       clearInterval(refreshTimer);
       scheduler.stop();
       await done;
-      const grace = Math.max(10, getNumber('alarm_timeout')) * 1000;
+      const grace = Math.max(10, flags.alarm_timeout) * 1000;
       if (!(await delivery.flush(grace / 2))) {
         log.warning('Some result lines are still queued for delivery; they will be sent after restart');
       }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { BackingStore } from '../database/store.js';
-import { getString } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import { hardwareUuid } from '../host.js';
 
 const ephemeral = randomUUID();
@@ -28,7 +28,7 @@ export function instanceId(store: BackingStore): string {
 }
 
 export function hostIdentifier(store: BackingStore): string {
-  switch (getString('host_identifier')) {
+  switch (flags.host_identifier) {
     case 'uuid':
       return hostUuid(store);
     case 'instance':
@@ -36,7 +36,7 @@ export function hostIdentifier(store: BackingStore): string {
     case 'ephemeral':
       return ephemeral;
     case 'specified':
-      return getString('specified_identifier') || hostname();
+      return flags.specified_identifier || hostname();
     default:
       return hostname();
   }

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { getBool, getNumber } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import { statusLog } from '../logger/status.js';
 
 const CHECK_MS = 3000;
@@ -23,16 +23,16 @@ interface Limits {
 
 /** osquery's watchdog profiles, with the flag overrides applied. */
 export function watchdogLimits(): Limits {
-  const level = getNumber('watchdog_level');
+  const level = flags.watchdog_level;
   const base =
     level === 1
       ? { memoryMb: 100, cpuPercent: 5, latencySeconds: 6, respawnLimit: 4, respawnDelay: 5 }
       : level === -1
         ? { memoryMb: 10000, cpuPercent: 100, latencySeconds: 1000, respawnLimit: 1000, respawnDelay: 1 }
         : { memoryMb: 200, cpuPercent: 10, latencySeconds: 12, respawnLimit: 4, respawnDelay: 5 };
-  if (getNumber('watchdog_memory_limit') > 0) base.memoryMb = getNumber('watchdog_memory_limit');
-  if (getNumber('watchdog_utilization_limit') > 0) base.cpuPercent = getNumber('watchdog_utilization_limit');
-  if (getNumber('watchdog_latency_limit') > 0) base.latencySeconds = getNumber('watchdog_latency_limit');
+  if (flags.watchdog_memory_limit > 0) base.memoryMb = flags.watchdog_memory_limit;
+  if (flags.watchdog_utilization_limit > 0) base.cpuPercent = flags.watchdog_utilization_limit;
+  if (flags.watchdog_latency_limit > 0) base.latencySeconds = flags.watchdog_latency_limit;
   return base;
 }
 
@@ -92,12 +92,12 @@ export class Watchdog {
       firstRss ??= s.rssBytes;
       const cpuDelta = lastCpu === undefined ? 0 : s.cpuMs - lastCpu;
       lastCpu = s.cpuMs;
-      if (getBool('enable_watchdog_debug')) {
+      if (flags.enable_watchdog_debug) {
         statusLog.info(
           `osqd worker (${pid}) used ${cpuDelta} ms CPU and ${Math.round(s.rssBytes / 1048576)} MiB`,
         );
       }
-      if (Date.now() - this.lastStart < getNumber('watchdog_delay') * 1000) return;
+      if (Date.now() - this.lastStart < flags.watchdog_delay * 1000) return;
       // CPU: over the limit for `latency` seconds in a row. Memory: growth over the first sample.
       overCpu = cpuDelta > (limits.cpuPercent * CHECK_MS * hwThreads) / 100 ? overCpu + 1 : 0;
       const memOver = s.rssBytes - firstRss > limits.memoryMb * 1024 * 1024;
@@ -140,16 +140,14 @@ export class Watchdog {
       return;
     }
     const delay =
-      this.restarts > 0
-        ? Math.min(getNumber('watchdog_max_delay'), limits.respawnDelay + 2 ** this.restarts)
-        : 0;
+      this.restarts > 0 ? Math.min(flags.watchdog_max_delay, limits.respawnDelay + 2 ** this.restarts) : 0;
     setTimeout(() => this.start(), delay * 1000);
   }
 
   /** Graceful, then forced: osquery's SIGUSR1/SIGTERM/SIGKILL sequence. */
   private stopWorker(child: ChildProcess, limitHit: boolean): void {
     child.kill(limitHit ? LIMIT_SIGNAL : 'SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), getNumber('watchdog_forced_shutdown_delay') * 1000);
+    const t = setTimeout(() => child.kill('SIGKILL'), flags.watchdog_forced_shutdown_delay * 1000);
     t.unref();
     child.once('exit', () => clearTimeout(t));
   }

@@ -1,7 +1,7 @@
 // The daemon's backing store: osquery's key-value domains (osquery uses RocksDB) kept
 // in one SQLite file, <database_path>/osq.sqlite.
 //
-//   const store = BackingStore.open(getString('database_path')); // or BackingStore.memory()
+//   const store = BackingStore.open(flags.database_path); // or BackingStore.memory()
 //   store.get('queries', 'users') / put / delete / scan('queries', 'query.')
 //   store.transaction(() => { ...several puts, outbox.enqueue(...)... })   // all or nothing
 //   store.close()

@@ -3,7 +3,7 @@
 // thread stays free to serve sockets while a query runs.
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { applyExtensionState, type ExtensionState } from '../extensions/state.js';
-import { flagSnapshot } from '../flags/flags.js';
+import { flagSnapshot } from '../flags/index.js';
 import { distModule } from '../paths.js';
 import { tableRegistry } from '../registry/tables.js';
 import { COLUMN_TYPE_NAME } from '../tables/framework.js';

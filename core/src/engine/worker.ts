@@ -1,7 +1,7 @@
 // An SQL worker thread: one connection, answering the engine's requests in order.
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { applyExtensionState, type ExtensionState } from '../extensions/state.js';
-import { applyFlagSnapshot, type FlagValue } from '../flags/flags.js';
+import { applyFlagSnapshot, type FlagValue } from '../flags/index.js';
 import { tableRegistry } from '../registry/tables.js';
 import { Connection } from './connection.js';
 import type { WorkerNotice, WorkerReply, WorkerRequest } from './engine.js';

@@ -3,8 +3,7 @@
 // --extensions_require. SQL must run on worker threads while a host runs, so the
 // thread serving the socket is never the one blocked inside a query.
 import type { SqlEngine } from '../engine/types.js';
-import '../flags/declarations.js';
-import { getBool, getString } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import { ExtensionLauncher, readAutoloadFile } from './autoload.js';
 import { ExtensionManager, type ManagerOptions } from './manager.js';
 
@@ -25,8 +24,9 @@ export interface ExtensionHost {
   stop(): Promise<void>;
 }
 
-function secondsMs(flag: string): number {
-  const s = Number.parseFloat(getString(flag));
+/** A seconds flag (a string in osquery) as milliseconds, floored at osquery's 200 ms. */
+function secondsMs(text: string): number {
+  const s = Number.parseFloat(text);
   return Math.max(200, Number.isFinite(s) ? s * 1000 : 3000);
 }
 
@@ -36,15 +36,13 @@ export async function startExtensionHost(opts: HostOptions): Promise<ExtensionHo
   const warn = (m: string) => opts.log('warning', m);
   const launcher = new ExtensionLauncher({
     socket: opts.socketPath,
-    timeout: getString('extensions_timeout'),
-    interval: getString('extensions_interval'),
-    verbose: getBool('verbose'),
+    timeout: flags.extensions_timeout,
+    interval: flags.extensions_interval,
+    verbose: flags.verbose,
     warn,
   });
   const paths = [
-    ...(opts.autoload
-      ? readAutoloadFile(getString('extensions_autoload'), warn, getBool('allow_unsafe'))
-      : []),
+    ...(opts.autoload ? readAutoloadFile(flags.extensions_autoload, warn, flags.allow_unsafe) : []),
     ...(opts.extraExtensions ?? []),
   ];
   const before = manager.list().length;
@@ -52,18 +50,18 @@ export async function startExtensionHost(opts: HostOptions): Promise<ExtensionHo
 
   // Give launched extensions --extensions_timeout to register, so a one-shot query
   // that names their tables finds them.
-  const deadline = Date.now() + secondsMs('extensions_timeout');
+  const deadline = Date.now() + secondsMs(flags.extensions_timeout);
   while (manager.list().length < before + paths.length && Date.now() < deadline) {
     if (!paths.some((p) => launcher.running(p))) break;
     await new Promise((r) => setTimeout(r, 20));
   }
 
-  const required = getString('extensions_require')
+  const required = flags.extensions_require
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const name of required) {
-    if (!(await manager.waitFor(name, secondsMs('extensions_timeout')))) {
+    if (!(await manager.waitFor(name, secondsMs(flags.extensions_timeout)))) {
       opts.log('error', `Required extension not found or not loaded: ${name}`);
     }
   }
@@ -72,7 +70,7 @@ export async function startExtensionHost(opts: HostOptions): Promise<ExtensionHo
     manager,
     async launch(path, registry, item) {
       launcher.launch(path);
-      const deadline = Date.now() + Math.max(secondsMs('extensions_timeout'), 10_000);
+      const deadline = Date.now() + Math.max(secondsMs(flags.extensions_timeout), 10_000);
       while (!manager.pluginSocket(registry, item) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 20));
       }

@@ -14,10 +14,9 @@ import {
   type InternalExtensionInfo,
   type InternalOptionList,
 } from '@osq/idl';
-import type { SqlEngine } from '../engine/types.js';
-import '../flags/declarations.js';
 import { splitStatements } from '../engine/statements.js';
-import { allFlags, getFlag, getNumber, getString } from '../flags/flags.js';
+import type { SqlEngine } from '../engine/types.js';
+import { allFlags, flagDeclaration, flags, getFlag } from '../flags/index.js';
 import { tableRegistry } from '../registry/tables.js';
 import { callExtension } from './client.js';
 import { callCoreTable } from './core-plugins.js';
@@ -53,8 +52,8 @@ const ok = (uuid = 0): ExtensionStatus => ({ code: 0, message: 'OK', uuid });
 const failed = (message: string): ExtensionStatus => ({ code: 1, message, uuid: 0 });
 
 /** Seconds flags (strings in osquery) as milliseconds, floored at osquery's 200 ms. */
-function secondsFlagMs(name: string): number {
-  const s = Number.parseFloat(getString(name));
+function secondsFlagMs(text: string): number {
+  const s = Number.parseFloat(text);
   return Math.max(200, Number.isFinite(s) ? s * 1000 : 3000);
 }
 
@@ -90,14 +89,14 @@ export class ExtensionManager {
       });
     });
     chmodSync(path, 0o600);
-    this.healthTimer = setInterval(() => void this.checkHealth(), secondsFlagMs('extensions_interval'));
+    this.healthTimer = setInterval(() => void this.checkHealth(), secondsFlagMs(flags.extensions_interval));
     this.healthTimer.unref();
   }
 
   /** Tell every extension to shut down, stop listening and remove the socket files. */
   async stop(): Promise<void> {
     clearInterval(this.healthTimer);
-    const timeout = secondsFlagMs('extensions_timeout');
+    const timeout = secondsFlagMs(flags.extensions_timeout);
     await Promise.allSettled(
       [...this.extensions.values()].map((e) => callExtension(e.socket, { method: 'shutdown' }, timeout)),
     );
@@ -176,7 +175,7 @@ export class ExtensionManager {
         return await callExtension(
           ext.socket,
           { method: 'call', registry, item, request },
-          getNumber('thrift_timeout') * 1000,
+          flags.thrift_timeout * 1000,
         );
       } catch (e) {
         return {
@@ -190,11 +189,9 @@ export class ExtensionManager {
     if (registry === 'config' && request.action === 'option') {
       // The C++ SDK asks the core for flag values it does not know itself.
       const name = request.name ?? '';
-      try {
-        return { status: ok(), response: [{ name, value: String(getFlag(name)) }] };
-      } catch {
-        return { status: failed(`Unknown option: ${name}`), response: [] };
-      }
+      const decl = flagDeclaration(name);
+      if (!decl) return { status: failed(`Unknown option: ${name}`), response: [] };
+      return { status: ok(), response: [{ name, value: String(getFlag(decl.name)) }] };
     }
     return { status: failed(`Cannot call registry item: ${item}`), response: [] };
   }
@@ -311,7 +308,7 @@ export class ExtensionManager {
         [...this.extensions.values()].map(async (e) => {
           if (!e.checked && !existsSync(e.socket)) {
             // A new extension may still be binding its socket: give it --extensions_timeout.
-            const deadline = Date.now() + secondsFlagMs('extensions_timeout');
+            const deadline = Date.now() + secondsFlagMs(flags.extensions_timeout);
             while (!existsSync(e.socket) && Date.now() < deadline)
               await new Promise((r) => setTimeout(r, 20));
           }

@@ -2,7 +2,7 @@
 // (castvariant.h): integers in decimal, REALs with 15 significant digits (%g style)
 // and `.0` appended when there is no `.`, NULL as --nullvalue.
 import type { QueryResult, SqlValue } from '../engine/types.js';
-import { getString } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 
 /** C's `%.15g`. */
 export function formatG15(x: number): string {
@@ -20,7 +20,7 @@ export function formatG15(x: number): string {
 }
 
 export function renderValue(v: SqlValue, isReal: boolean): string {
-  if (v === null) return getString('nullvalue');
+  if (v === null) return flags.nullvalue;
   if (typeof v === 'number' && isReal) {
     const s = formatG15(v);
     return s.includes('.') ? s : `${s}.0`;

@@ -3,9 +3,8 @@
 // JSON to the extension and turns the string rows it gets back into typed values the
 // way osquery's core parses them. Writes (INSERT/UPDATE/DELETE) go to the extension as
 // osquery's insert/update/delete actions.
-import '../flags/declarations.js';
 import { runSync } from '../engine/sync-bridge.js';
-import { getBool, getNumber } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import {
   COLUMN_TYPE_NAME,
   type Collation,
@@ -83,7 +82,7 @@ interface RouteColumn extends ColumnSpec {
 }
 
 function routeColumns(routeInfo: Record<string, string>[]): RouteColumn[] {
-  const defaultIndex = getBool('extensions_default_index');
+  const defaultIndex = flags.extensions_default_index;
   const columns: RouteColumn[] = [];
   for (const r of routeInfo) {
     if (r.id !== 'column' || !r.name) continue;
@@ -199,8 +198,8 @@ export interface ExtensionCallResult {
 
 /** How long one call to an extension may take: --thrift_timeout, or osq's tighter bound. */
 export function extensionCallTimeoutMs(): number {
-  const tight = getNumber('extensions_call_timeout_ms');
-  return tight > 0 ? tight : getNumber('thrift_timeout') * 1000;
+  const tight = flags.extensions_call_timeout_ms;
+  return tight > 0 ? tight : flags.thrift_timeout * 1000;
 }
 
 /** One `call` to the extension serving `route`, waited for synchronously. */

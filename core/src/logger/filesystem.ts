@@ -5,7 +5,7 @@
 // It does not want status logs relayed (features().status is false): glog writes them itself.
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { getBool, getNumber, getString } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import { DurableFile } from './durable-file.js';
 import type { LoggerFeatures, LoggerPlugin, ProcessName, StatusRecord } from './plugin.js';
 import { findExecutable, Rotator } from './rotate.js';
@@ -48,11 +48,11 @@ export interface FilesystemLoggerOptions {
 /** Options from the flags (--logger_path, --logger_mode, --logger_rotate*). */
 export function filesystemOptionsFromFlags(): FilesystemLoggerOptions {
   return {
-    path: getString('logger_path'),
-    mode: parseLoggerMode(getString('logger_mode')),
-    rotate: getBool('logger_rotate'),
-    rotateSize: getNumber('logger_rotate_size'),
-    rotateMaxFiles: getNumber('logger_rotate_max_files'),
+    path: flags.logger_path,
+    mode: parseLoggerMode(flags.logger_mode),
+    rotate: flags.logger_rotate,
+    rotateSize: flags.logger_rotate_size,
+    rotateMaxFiles: flags.logger_rotate_max_files,
   };
 }
 

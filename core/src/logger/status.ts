@@ -24,7 +24,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { getBool, getNumber, isFlagSet } from '../flags/flags.js';
+import { flags, isFlagSet } from '../flags/index.js';
 import { formatGlogLine } from './glog.js';
 import { GlogFiles } from './glog-files.js';
 import type { LoggerPlugin, ProcessName, Severity, StatusRecord } from './plugin.js';
@@ -175,11 +175,11 @@ export class StatusLogger {
    */
   configure(levels: Partial<StatusLevels> = {}): void {
     const l: StatusLevels = {
-      verbose: levels.verbose ?? getBool('verbose'),
-      minStatus: levels.minStatus ?? getNumber('logger_min_status'),
+      verbose: levels.verbose ?? flags.verbose,
+      minStatus: levels.minStatus ?? flags.logger_min_status,
       minStatusDefault: levels.minStatusDefault ?? !isFlagSet('logger_min_status'),
-      minStderr: levels.minStderr ?? getNumber('logger_min_stderr'),
-      stderr: levels.stderr ?? getBool('logger_stderr'),
+      minStderr: levels.minStderr ?? flags.logger_min_stderr,
+      stderr: levels.stderr ?? flags.logger_stderr,
       processName: levels.processName ?? 'osqueryd',
     };
     if (l.verbose) {

@@ -17,7 +17,7 @@
 // Embedded newlines would split a message too: they are sent as spaces.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { getBool, getNumber, getString } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import type { LoggerFeatures, LoggerPlugin, ProcessName, StatusRecord } from './plugin.js';
 import { findExecutable } from './rotate.js';
 import { statusRecordText } from './stdout.js';
@@ -48,9 +48,9 @@ export interface SyslogLoggerOptions {
 
 export function syslogOptionsFromFlags(): SyslogLoggerOptions {
   return {
-    facility: getNumber('logger_syslog_facility'),
-    prependCee: getBool('logger_syslog_prepend_cee'),
-    socket: getString('logger_syslog_socket'),
+    facility: flags.logger_syslog_facility,
+    prependCee: flags.logger_syslog_prepend_cee,
+    socket: flags.logger_syslog_socket,
   };
 }
 

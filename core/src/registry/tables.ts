@@ -1,14 +1,13 @@
 // The table registry: which tables this process serves. Core tables are local
 // generators; extension tables will join them here as routes, behind the same Table
 // interface, so the engine, shell and daemon never care where rows come from.
-import '../flags/declarations.js';
-import { getString } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import type { Table } from '../tables/framework.js';
 import { coreTables } from '../tables/index.js';
 
-function nameList(flag: string): Set<string> {
+function nameList(text: string): Set<string> {
   return new Set(
-    getString(flag)
+    text
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
@@ -17,8 +16,8 @@ function nameList(flag: string): Set<string> {
 
 /** osquery's rule: a name in --disable_tables is off; with --enable_tables set, only those are on. */
 export function isTableDisabled(name: string): boolean {
-  if (nameList('disable_tables').has(name)) return true;
-  const enabled = nameList('enable_tables');
+  if (nameList(flags.disable_tables).has(name)) return true;
+  const enabled = nameList(flags.enable_tables);
   return enabled.size > 0 && !enabled.has(name);
 }
 

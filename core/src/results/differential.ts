@@ -10,10 +10,10 @@
 //
 //   const r = applyResults(store, {
 //       name, sql, snapshot, removed,                        // from the schedule/pack
-//       eventOptimized: getBool('events_optimize') && queryReadsAnEventsTable,
+//       eventOptimized: flags.events_optimize && queryReadsAnEventsTable,
 //     }, await engine.query(sql), Math.floor(Date.now() / 1000), {
-//       epoch: getNumber('schedule_epoch'), hostIdentifier, decorations,
-//       nullValue: getString('nullvalue'), ...formatOptionsFromFlags(),
+//       epoch: flags.schedule_epoch, hostIdentifier, decorations,
+//       nullValue: flags.nullvalue, ...formatOptionsFromFlags(),
 //       outbox, loggers: ['filesystem'],
 //     });
 //   for (const n of r.notes) log.info(n);

@@ -6,7 +6,7 @@
 //   formatSnapshot(item, rows, opts)               -> string[]
 //   asciiTime(unixSeconds)                         -> 'Thu Aug  6 21:46:12 2026 UTC'
 import { formatG15 } from '../extensions/render.js';
-import { getBool } from '../flags/flags.js';
+import { flags } from '../flags/index.js';
 import { asctimeUtc } from '../time.js';
 import { type Cell, compareBytes, JsonObject, jsonCell, jsonString } from './json.js';
 import type { TypedRow } from './rows.js';
@@ -39,10 +39,10 @@ export interface FormatOptions {
 /** The format options from the current flag values. */
 export function formatOptionsFromFlags(): FormatOptions {
   return {
-    eventFormat: getBool('logger_event_type'),
-    snapshotEventFormat: getBool('logger_snapshot_event_type'),
-    numerics: getBool('logger_numerics'),
-    decorationsTopLevel: getBool('decorations_top_level'),
+    eventFormat: flags.logger_event_type,
+    snapshotEventFormat: flags.logger_snapshot_event_type,
+    numerics: flags.logger_numerics,
+    decorationsTopLevel: flags.decorations_top_level,
   };
 }
 

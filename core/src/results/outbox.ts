@@ -4,7 +4,7 @@
 // delivery is at-least-once (a crash between a logger's write and its ack repeats
 // those lines; the line id lets a logger notice).
 //
-//   const outbox = new Outbox(store, { maxLines: getNumber('buffered_log_max') });
+//   const outbox = new Outbox(store, { maxLines: flags.buffered_log_max });
 //   store.transaction(() => outbox.enqueue([{ kind: 'result', text }], ['filesystem', 'tls']));
 //   const batch = outbox.pending('tls', 1024, 1 << 20);   // oldest first
 //   ...send...; outbox.ack('tls', batch.map((l) => l.id));

@@ -3,7 +3,7 @@
 // the table below whose name and argument count fit wins.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { allFlags, flagDeclaration, getFlag, getNumber, getString, isFlagSet } from '../flags/flags.js';
+import { allFlags, flagDeclaration, flags, getFlag, isFlagSet } from '../flags/index.js';
 import { OSQUERY_COMPAT_VERSION as OSQUERY_VERSION } from '../version.js';
 import { formatBatch, formatRows, type Mode, PrettyBatch, type TextResult } from './printer.js';
 import { errorMessage, type Shell } from './shell.js';
@@ -93,13 +93,12 @@ function printRows(shell: Shell, res: TextResult): void {
 
 /** The extension socket osqueryi would use: --extensions_socket, else ~/.osquery/shell.em. */
 function socketPath(): string {
-  return isFlagSet('extensions_socket')
-    ? getString('extensions_socket')
-    : join(homedir(), '.osquery', 'shell.em');
+  return isFlagSet('extensions_socket') ? flags.extensions_socket : join(homedir(), '.osquery', 'shell.em');
 }
 
 function flagText(name: string): string {
-  return flagDeclaration(name) ? String(getFlag(name)) : '';
+  const decl = flagDeclaration(name);
+  return decl ? String(getFlag(decl.name)) : '';
 }
 
 // ---------------------------------------------------------------------------
@@ -196,7 +195,7 @@ async function show(shell: Shell): Promise<MetaOutcome> {
   out += field('headers', s.showHeader ? 'on' : 'off');
   out += field('mode', s.mode);
   out += field('nullvalue', cString(s.nullvalue));
-  out += field('output', isFlagSet('output') && getString('output') !== '-' ? getString('output') : 'stdout');
+  out += field('output', isFlagSet('output') && flags.output !== '-' ? flags.output : 'stdout');
   out += field('separator', cString(s.separator));
   out += field('width', s.colWidth.map((w) => `${w} `).join(''));
   out += '\nNon-default flags/options:\n';
@@ -260,7 +259,7 @@ const commands: Command[] = [
       const socket = a[1] as string;
       try {
         const { RemoteEngine } = await import('../extensions/remote-engine.js');
-        await sh.connect(socket, await RemoteEngine.connect(socket, getNumber('thrift_timeout') * 1000));
+        await sh.connect(socket, await RemoteEngine.connect(socket, flags.thrift_timeout * 1000));
       } catch (e) {
         sh.io.err(`Error: cannot connect to ${socket}: ${(e as Error).message}\n`);
         return failed;

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { resetFlags, setFlag } from '@osq/core/flags/flags';
+import { resetFlags, setFlag } from '@osq/core/flags/index';
 import { query } from '../../helpers/sql.js';
 
 let dir: string;

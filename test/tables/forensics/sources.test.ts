@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setFlag } from '@osq/core/flags/flags';
+import { setFlag } from '@osq/core/flags/index';
 import { type CarveRecord, setCarveStore } from '@osq/core/tables/forensics/carves';
 import { parseMeiVersion } from '../../../core/src/tables/forensics/intel_me_info.ts';
 import { query } from '../../helpers/sql.ts';

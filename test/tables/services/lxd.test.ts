@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { setFlag } from '@osq/core/flags/flags';
+import { setFlag } from '@osq/core/flags/index';
 import { query } from '../../helpers/sql.ts';
 import { type FakeServer, startFakeServer } from './fake-server.ts';
 

@@ -1,7 +1,6 @@
 // Operations with side effects: the carve() aggregate and sleep()
 // (osquery's sqlite_operations.cpp).
-import '../../flags/declarations.js';
-import { getBool } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import { argCString, argInt, type SqlArg, type SqlResult } from './util.js';
 
 /** Starts a carve of the given paths and returns its GUID (the carver, once it exists, installs this). */
@@ -27,7 +26,7 @@ function carveStep(path: SqlArg): void {
  */
 function carveResult(): SqlResult {
   let message = 'Carve Failed: function disabled';
-  if (!getBool('carver_disable_function') && carveStarter) {
+  if (!flags.carver_disable_function && carveStarter) {
     try {
       message = `Carve Started: ${carveStarter([...requestedPaths])}`;
     } catch {

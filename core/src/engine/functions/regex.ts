@@ -1,12 +1,11 @@
 // Regular expressions for regex_split and regex_match. osquery uses C++ std::regex
 // (ECMAScript grammar); JS RegExp speaks the same grammar. What differs is how
 // std::regex_token_iterator walks matches, which splitByRegex reproduces.
-import '../../flags/declarations.js';
-import { getNumber } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 
 /** The longest pattern, in bytes, regex_split and regex_match accept. */
 export function regexMaxSize(): number {
-  return getNumber('regex_max_size');
+  return flags.regex_max_size;
 }
 
 const cache = new Map<string, RegExp>();

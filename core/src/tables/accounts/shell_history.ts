@@ -3,8 +3,7 @@
 // zsh extended lines (`: <epoch>:<secs>;cmd`) carry their own time, anything
 // else has time 0.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import '../../flags/declarations.js';
-import { getNumber } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import { expandPattern } from '../files/util.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import { joinHome, type PasswdEntry, usersForContext } from './util.js';
@@ -25,7 +24,7 @@ function readBlocks(path: string, onBlock: (block: string) => void): boolean {
   }
   try {
     // osquery refuses files over --read_max before reading anything.
-    if (fstatSync(fd).size > getNumber('read_max')) return false;
+    if (fstatSync(fd).size > flags.read_max) return false;
     const buf = Buffer.alloc(BLOCK_SIZE);
     for (;;) {
       const n = readSync(fd, buf, 0, BLOCK_SIZE, null);

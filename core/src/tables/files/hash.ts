@@ -4,8 +4,7 @@
 // --read_max (or unreadable) still gets a row, with empty digests.
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import '../../flags/declarations.js';
-import { getNumber } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import { defineTable, integer, Op, type QueryContext, type Row, text } from '../framework.js';
 import { constrainedPaths, entryPath, parentPath } from './util.js';
 
@@ -23,7 +22,7 @@ export function hashFile(path: string, algorithms: readonly Algorithm[]): Record
     return empty;
   }
   try {
-    if (fstatSync(fd).size > getNumber('read_max')) return empty;
+    if (fstatSync(fd).size > flags.read_max) return empty;
     const hashes = algorithms.map((a) => [a, createHash(a)] as [Algorithm, Hash]);
     const buf = Buffer.allocUnsafe(CHUNK);
     for (;;) {

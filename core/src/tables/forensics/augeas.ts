@@ -9,8 +9,7 @@
 // the directory is absent, Debian's own lenses (package augeas-lenses) stand in for
 // the ones osquery would have shipped.
 import { existsSync } from 'node:fs';
-import '../../flags/declarations.js';
-import { getString, isFlagSet } from '../../flags/flags.js';
+import { flags, isFlagSet } from '../../flags/index.js';
 import { defineTable, type QueryContext, type Row, text } from '../framework.js';
 import { nativeModule } from './util.js';
 
@@ -22,7 +21,7 @@ const DEBIAN_LENSES = '/usr/share/augeas/lenses/dist';
 
 /** The lens directory to load. */
 export function lensDirectory(): string {
-  const dir = getString('augeas_lenses');
+  const dir = flags.augeas_lenses;
   if (!isFlagSet('augeas_lenses') && !existsSync(dir) && existsSync(DEBIAN_LENSES)) return DEBIAN_LENSES;
   return dir;
 }

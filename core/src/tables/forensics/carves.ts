@@ -4,8 +4,7 @@
 //
 // The store belongs to the daemon: it installs one with setCarveStore(). Until a
 // store is installed (osqi, or a daemon that never carved) the table has no rows.
-import '../../flags/declarations.js';
-import { getBool } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import { constrainedPaths } from '../files/util.js';
 import { bigint, defineTable, integer, Op, type QueryContext, type Row, text } from '../framework.js';
 
@@ -38,7 +37,7 @@ function generate(ctx: QueryContext): Row[] {
   if (!store) return [];
   const paths = constrainedPaths(ctx.equals('path'), ctx.valuesFor('path', Op.LIKE), 'all');
   const wantsCarve = ctx.integerEquals('carve').length > 0;
-  if (wantsCarve && paths.length > 0 && !getBool('disable_carver')) store.start(paths);
+  if (wantsCarve && paths.length > 0 && !flags.disable_carver) store.start(paths);
   // Listed rows are records, not requests: carve is always 0 in them.
   return store.list().map((c) => ({ ...c, carve: 0 }));
 }

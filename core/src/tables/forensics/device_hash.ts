@@ -3,8 +3,7 @@
 // Kit's icat (see tsk.ts). An empty file, or one that cannot be read whole (or is
 // larger than --read_max), has empty digests, as in osquery.
 import { createHash } from 'node:crypto';
-import '../../flags/declarations.js';
-import { getNumber } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import { bigint, defineTable, type QueryContext, type Row, text } from '../framework.js';
 import { findPartition, listFiles, readFileSystem, readInode } from './tsk.js';
 
@@ -26,8 +25,7 @@ function generate(ctx: QueryContext): Row[] {
     for (const inode of inodes) {
       const file = files.find((f) => f.inode === inode);
       if (!file) continue; // no name reaches this inode
-      const data =
-        file.size <= getNumber('read_max') ? readInode(device, part.start, inode, file.size) : undefined;
+      const data = file.size <= flags.read_max ? readInode(device, part.start, inode, file.size) : undefined;
       rows.push({ device, partition, inode, ...digests(data, file.size) });
     }
   }

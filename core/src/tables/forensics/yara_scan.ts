@@ -8,8 +8,7 @@
 // --enable_yara_string). `sig_group` names come from the config's yara section,
 // which osq does not load yet: they match no signatures. `sigurl` needs the
 // config's signature_urls allow list, so it matches none either.
-import '../../flags/declarations.js';
-import { getBool, getNumber } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import type { QueryContext, Row } from '../framework.js';
 import { nativeModule, sleepMs } from './util.js';
 
@@ -43,7 +42,7 @@ export function querySignatures(yara: YaraModule, ctx: QueryContext): Signature[
     const rules = yara.compileFile(name.startsWith('/') ? name : YARA_HOME + name);
     if (typeof rules !== 'string') out.push({ column: 'sigfile', name, rules });
   }
-  const makePrivate = !getBool('enable_yara_string');
+  const makePrivate = !flags.enable_yara_string;
   for (const name of [...new Set(ctx.equals('sigrule'))].sort()) {
     const rules = yara.compileString(name, makePrivate);
     if (typeof rules !== 'string') out.push({ column: 'sigrule', name, rules });
@@ -70,5 +69,5 @@ export function scanRow(result: ScanResult, signature: Signature, target: Row): 
 
 /** osquery sleeps --yara_delay ms after each scan to smooth memory spikes. */
 export function afterScan(): void {
-  sleepMs(getNumber('yara_delay'));
+  sleepMs(flags.yara_delay);
 }

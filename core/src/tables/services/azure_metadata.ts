@@ -5,8 +5,7 @@
 // link-local http://169.254.169.254). osquery first checks this is an Azure VM
 // (/var/log/waagent.log exists); osq does too when the endpoint is the default one.
 import { existsSync } from 'node:fs';
-import '../../flags/declarations.js';
-import { flagDeclaration, getString } from '../../flags/flags.js';
+import { flagDeclaration, flags } from '../../flags/index.js';
 import { httpRequestSync } from '../../net/http.js';
 import { isObject, type JsonObject, parseJson, statusWarning } from './util.js';
 
@@ -15,7 +14,7 @@ const CONNECT_PROBE_MS = 1000;
 
 /** The compute metadata document, or null (with a status warning). */
 export function fetchAzureMetadata(): JsonObject | null {
-  const endpoint = getString('azure_metadata_endpoint').replace(/\/+$/, '');
+  const endpoint = flags.azure_metadata_endpoint.replace(/\/+$/, '');
   const isDefault = endpoint === flagDeclaration('azure_metadata_endpoint')?.default;
   if (isDefault && !existsSync('/var/log/waagent.log')) {
     statusWarning('azure: not an Azure instance (no /var/log/waagent.log)');

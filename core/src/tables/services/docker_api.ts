@@ -1,7 +1,6 @@
 // The Docker Engine API over its Unix socket (--docker_socket), as osquery's
 // docker tables use it: plain GETs, a 200 answer with a JSON body, nothing else.
-import '../../flags/declarations.js';
-import { getString } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import { httpRequestSync } from '../../net/http.js';
 import { Op, type QueryContext } from '../framework.js';
 import { type Json, parseJson, statusWarning, str } from './util.js';
@@ -14,7 +13,7 @@ const TIMEOUT_MS = 3000;
  * body is not JSON.
  */
 export function dockerGet(uri: string, timeoutMs = TIMEOUT_MS): Json | null {
-  const socketPath = getString('docker_socket');
+  const socketPath = flags.docker_socket;
   try {
     const res = httpRequestSync({ url: uri, socketPath, timeoutMs, headers: { Accept: '*/*' } });
     if (res.status !== 200) {

@@ -8,8 +8,7 @@
 // The API base URL is https://ec2.<region>.amazonaws.com, or --ec2_api_endpoint
 // (osq's flag for tests).
 import { createHash, createHmac } from 'node:crypto';
-import '../../flags/declarations.js';
-import { getString } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import { httpRequestSync } from '../../net/http.js';
 import { defineTable, type Row, text } from '../framework.js';
 import { type Imds, imdsGet, openImds } from './ec2_metadata.js';
@@ -114,7 +113,7 @@ export const ec2InstanceTags = defineTable({
       statusWarning('ec2: no AWS credentials for DescribeTags');
       return [];
     }
-    const base = getString('ec2_api_endpoint') || `https://ec2.${region}.amazonaws.com`;
+    const base = flags.ec2_api_endpoint || `https://ec2.${region}.amazonaws.com`;
     const url = new URL('/', base);
     url.search = new URLSearchParams({
       Action: 'DescribeTags',

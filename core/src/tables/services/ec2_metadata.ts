@@ -6,8 +6,7 @@
 // link-local http://169.254.169.254). Unlike osquery, which retries the token three
 // times with growing pauses, osq gives up at once when nothing answers within 1 s,
 // so off EC2 the tables cost about a second and return no rows.
-import '../../flags/declarations.js';
-import { getBool, getString } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import { httpRequestSync } from '../../net/http.js';
 import { statusWarning } from './util.js';
 
@@ -22,7 +21,7 @@ export interface Imds {
 
 /** Reach the metadata service, or null (with a status warning) when it is absent. */
 export function openImds(): Imds | null {
-  const base = `${getString('ec2_metadata_endpoint').replace(/\/+$/, '')}/latest/`;
+  const base = `${flags.ec2_metadata_endpoint.replace(/\/+$/, '')}/latest/`;
   let token: string | null = null;
   try {
     const res = httpRequestSync({
@@ -37,7 +36,7 @@ export function openImds(): Imds | null {
     statusWarning(`ec2: instance metadata service unreachable: ${(e as Error).message}`);
     return null;
   }
-  if (token === null && getBool('aws_disable_imdsv1_fallback')) {
+  if (token === null && flags.aws_disable_imdsv1_fallback) {
     statusWarning('ec2: could not retrieve an IMDSv2 token and the IMDSv1 fallback is disabled');
     return null;
   }

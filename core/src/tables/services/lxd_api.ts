@@ -1,8 +1,7 @@
 // The LXD REST API over its Unix socket (--lxd_socket), as osquery's lxd tables use
 // it: GETs answered 200 with a {"type":"sync","metadata":...} document. Lists hold
 // resource URLs ("/1.0/containers/c1") that are fetched one by one.
-import '../../flags/declarations.js';
-import { getString } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import { httpRequestSync } from '../../net/http.js';
 import { at, children, type Json, parseJson, statusWarning, str } from './util.js';
 
@@ -10,7 +9,7 @@ const TIMEOUT_MS = 3000;
 
 /** The `metadata` of GET `uri`, or null (after a status warning) on any failure. */
 export function lxdGet(uri: string): Json | null {
-  const socketPath = getString('lxd_socket');
+  const socketPath = flags.lxd_socket;
   try {
     const res = httpRequestSync({ url: uri, socketPath, timeoutMs: TIMEOUT_MS, headers: { Accept: '*/*' } });
     if (res.status !== 200 && res.status !== 202) {

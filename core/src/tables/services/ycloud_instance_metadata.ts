@@ -3,8 +3,7 @@
 // "Metadata-Flavor: Google". `metadata_endpoint = ...` picks endpoints (as in
 // osquery); otherwise --ycloud_metadata_endpoint (osq's flag for tests; default the
 // link-local http://169.254.169.254) is used.
-import '../../flags/declarations.js';
-import { flagDeclaration, getString } from '../../flags/flags.js';
+import { flagDeclaration, flags } from '../../flags/index.js';
 import { httpRequestSync } from '../../net/http.js';
 import { defineTable, type Row, text } from '../framework.js';
 import { at, isObject, type Json, parseJson, statusWarning, strictStr } from './util.js';
@@ -72,7 +71,7 @@ export const ycloudInstanceMetadata = defineTable({
   },
   generate(ctx) {
     const given = ctx.equals('metadata_endpoint');
-    const fallback = getString('ycloud_metadata_endpoint');
+    const fallback = flags.ycloud_metadata_endpoint;
     const endpoints = given.length > 0 ? given : [fallback];
     const rows: Row[] = [];
     for (const endpoint of endpoints) {

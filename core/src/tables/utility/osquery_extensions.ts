@@ -1,5 +1,5 @@
 import { extensionState } from '../../extensions/state.js';
-import { getString } from '../../flags/flags.js';
+import { flags } from '../../flags/index.js';
 import { OSQUERY_COMPAT_VERSION } from '../../version.js';
 import { bigint, defineTable, text } from '../framework.js';
 
@@ -21,7 +21,7 @@ export const osqueryExtensions = defineTable({
       name: 'core',
       version: OSQUERY_COMPAT_VERSION,
       sdk_version: '0.0.0',
-      path: getString('extensions_socket'),
+      path: flags.extensions_socket,
       type: 'core',
     },
     // osquery's quirk: the sdk_version column shows the extension's min_sdk_version.

@@ -1,4 +1,4 @@
-import { allFlags, getFlag } from '../../flags/flags.js';
+import { allFlags, getFlag } from '../../flags/index.js';
 import { defineTable, integer, text } from '../framework.js';
 
 export const osqueryFlags = defineTable({
