@@ -1,7 +1,8 @@
 // `--config_check` and `--config_dump`: plain functions the CLI calls before starting
 // the daemon. Each returns the process exit code and writes what osquery writes.
+
+import { compareBytes } from '../lib/bytes.js';
 import { ConfigManager, type ConfigManagerOptions } from './manager.js';
-import { byteOrder } from './packs.js';
 import type { ConfigPlugin } from './plugin.js';
 
 export interface CommandOutput {
@@ -43,7 +44,7 @@ export async function configDump(plugin: ConfigPlugin, out: CommandOutput = proc
     out.stderr(`Error reading config: ${(e as Error).message}\n`);
     return 1;
   }
-  for (const name of Object.keys(sources).sort(byteOrder)) {
+  for (const name of Object.keys(sources).sort(compareBytes)) {
     out.stdout(`{"${name}": ${sources[name]}}\n`);
   }
   return 0;

@@ -10,8 +10,8 @@
 //   each tick with tick%60==0: await decorations.runInterval(tick)
 //   when logging:             decorations.current()
 import { flags } from '../flags/index.js';
+import { compareBytes } from '../lib/bytes.js';
 import type { ConfigManager } from './manager.js';
-import { byteOrder } from './packs.js';
 import type { Decorators } from './parsers.js';
 
 /** Runs SQL and resolves to its rows rendered as text (rejects on SQL error). */
@@ -59,7 +59,7 @@ export class Decorations {
   current(): Record<string, string> {
     if (flags.disable_decorators) return {};
     const out: Record<string, string> = {};
-    for (const source of [...this.bySource.keys()].sort(byteOrder)) {
+    for (const source of [...this.bySource.keys()].sort(compareBytes)) {
       Object.assign(out, this.bySource.get(source));
     }
     return out;

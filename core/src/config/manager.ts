@@ -15,8 +15,8 @@
 // previous config stays in force. Sources a plugin stops returning are kept, as in osquery.
 import { EventEmitter } from 'node:events';
 import { applyFlagSnapshot, flagSnapshot, flags, resetFlags } from '../flags/index.js';
+import { compareBytes } from '../lib/bytes.js';
 import {
-  byteOrder,
   Pack,
   type PackEnvironment,
   reservedQueryName,
@@ -142,7 +142,7 @@ export class ConfigManager extends EventEmitter {
       warnings.push(m);
       this.options.log?.('warning', m);
     };
-    const names = Object.keys(sources).sort(byteOrder);
+    const names = Object.keys(sources).sort(compareBytes);
     const changed = names.filter((n) => this.state.sources.get(n)?.hash !== sha1Hex(sources[n] as string));
     if (changed.length === 0) return { ok: true, changed: false, sources: [], options: [], warnings };
 
@@ -327,14 +327,14 @@ export class ConfigManager extends EventEmitter {
   /** osquery_info.config_hash: SHA-1 of the per-source SHA-1 hex digests in source order; '' until valid. */
   configHash(): string {
     if (!this.valid) return '';
-    const names = [...this.state.sources.keys()].sort(byteOrder);
+    const names = [...this.state.sources.keys()].sort(compareBytes);
     return sha1Hex(names.map((n) => (this.state.sources.get(n) as SourceState).hash).join(''));
   }
 
   /** The applied sources' texts, by source name in byte order. */
   sources(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const n of [...this.state.sources.keys()].sort(byteOrder)) {
+    for (const n of [...this.state.sources.keys()].sort(compareBytes)) {
       out[n] = (this.state.sources.get(n) as SourceState).text;
     }
     return out;
@@ -343,7 +343,7 @@ export class ConfigManager extends EventEmitter {
   /** Decorator queries per source (and per active pack), by source name in byte order. */
   decorators(): { source: string; decorators: Decorators }[] {
     return [...this.state.parsers.decorators.entries()]
-      .sort((a, b) => byteOrder(a[0], b[0]))
+      .sort((a, b) => compareBytes(a[0], b[0]))
       .map(([source, decorators]) => ({ source, decorators }));
   }
 
@@ -387,7 +387,7 @@ export class ConfigManager extends EventEmitter {
 
 function mergeCategories(map: Map<string, Record<string, string[]>>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const sources = [...map.keys()].sort(byteOrder);
+  const sources = [...map.keys()].sort(compareBytes);
   for (const s of sources) {
     for (const [category, list] of Object.entries(map.get(s) ?? {})) {
       out[category] = [...(out[category] ?? []), ...list];

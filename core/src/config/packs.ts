@@ -2,6 +2,7 @@
 // source is a pack named `main`, every `packs` entry another pack. A pack failing its
 // platform/version/shard filter is kept (osquery_packs shows it) but never runs; a pack
 // with discovery queries runs only while every discovery query returns a row.
+import { compareBytes } from '../lib/bytes.js';
 import { OSQUERY_COMPAT_VERSION } from '../version.js';
 import {
   checkPlatform,
@@ -110,7 +111,7 @@ export class Pack {
       for (const q of obj.discovery) if (typeof q === 'string') this.discovery.push(q);
     }
     if (!isObject(obj.queries)) return;
-    const names = Object.keys(obj.queries).sort(byteOrder);
+    const names = Object.keys(obj.queries).sort(compareBytes);
     for (const qname of names) {
       const q = buildQuery(qname, obj.queries[qname] as Json, oncall, env);
       if (q) this.queries.push(q);
@@ -151,11 +152,6 @@ export class Pack {
     }
     return this.cache.result;
   }
-}
-
-/** Byte-order string comparison (std::map / std::string ordering). */
-export function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 function passesFilters(shard: number, platform: string, version: string, machine: number): boolean {

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { flags } from '../flags/index.js';
+import { isFile } from '../lib/fs.js';
 import { isObject, type Json, type JsonObject, parseJson, stripConfigComments } from './util.js';
 
 export interface ConfigPlugin {
@@ -22,14 +23,6 @@ export interface ConfigPlugin {
 /** The path osquery's filesystem plugin reads (`--config_path`). */
 export function configPath(): string {
   return flags.config_path;
-}
-
-function isRegularFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function wildcardRegex(component: string): RegExp {
@@ -137,8 +130,8 @@ export class FilesystemConfigPlugin implements ConfigPlugin {
 
   async genConfig(): Promise<Record<string, string>> {
     const main = this.path();
-    if (!isRegularFile(main)) throw new Error(`config file does not exist: ${main}`);
-    const files = resolveFilePattern(`${main}.d/%.conf`).filter(isRegularFile);
+    if (!isFile(main)) throw new Error(`config file does not exist: ${main}`);
+    const files = resolveFilePattern(`${main}.d/%.conf`).filter(isFile);
     files.push(main);
     const out: Record<string, string> = {};
     for (const file of files) {
@@ -153,7 +146,7 @@ export class FilesystemConfigPlugin implements ConfigPlugin {
 
   async genPack(name: string, value: string): Promise<string | undefined> {
     if (name === '*') return this.multiPack(value);
-    if (!isRegularFile(value)) return undefined;
+    if (!isFile(value)) return undefined;
     return readFileSync(value, 'utf8');
   }
 

@@ -7,8 +7,9 @@
 //   asciiTime(unixSeconds)                         -> 'Thu Aug  6 21:46:12 2026 UTC'
 import { formatG15 } from '../extensions/render.js';
 import { flags } from '../flags/index.js';
+import { compareBytes } from '../lib/bytes.js';
 import { asctimeUtc } from '../time.js';
-import { type Cell, compareBytes, JsonObject, jsonCell, jsonString } from './json.js';
+import { type Cell, JsonObject, jsonCell, jsonString } from './json.js';
 import type { TypedRow } from './rows.js';
 
 /** The per-line metadata (osquery's QueryLogItem without the rows). */

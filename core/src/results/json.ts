@@ -99,22 +99,6 @@ export class JsonObject {
   }
 }
 
-/** Compare two strings by their UTF-8 bytes (std::string / std::map order). */
-export function compareBytes(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    // UTF-16 order differs from code point (= UTF-8 byte) order only for
-    // surrogates versus U+E000..U+FFFF: shift them into code point order.
-    if (x >= 0xd800) x = x <= 0xdfff ? x + 0x2000 : x - 0x800;
-    if (y >= 0xd800) y = y <= 0xdfff ? y + 0x2000 : y - 0x800;
-    return x < y ? -1 : 1;
-  }
-  return a.length - b.length;
-}
-
 /** A parsed JSON value: objects keep member order; numbers keep their integer/double kind. */
 export type JsonValue = Cell | boolean | null | JsonValue[] | { members: [string, JsonValue][] };
 

@@ -2,7 +2,8 @@
 // column name to long long / double / string): conversion from the engine's result
 // set, escaping of non-printable bytes, byte-order keys and osquery's row ordering.
 import type { SqlValue } from '../engine/types.js';
-import { type Cell, compareBytes, jsonCell, jsonString, parseJson } from './json.js';
+import { compareBytes } from '../lib/bytes.js';
+import { type Cell, jsonCell, jsonString, parseJson } from './json.js';
 
 /** One row: [column, cell] pairs sorted by column name in byte order (unique names). */
 export type TypedRow = [string, Cell][];

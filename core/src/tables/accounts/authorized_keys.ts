@@ -1,9 +1,10 @@
 // authorized_keys: the keys in each user's ~/.ssh/authorized_keys and
 // authorized_keys2. A line is `[options] <algorithm> <key> [comment]`; the
 // algorithm is found by searching the line for a known key type.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { joinPath, readText } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { joinHome, type PasswdEntry, usersForContext } from './util.js';
+import { type PasswdEntry, usersForContext } from './util.js';
 
 const KEY_FILES = ['.ssh/authorized_keys', '.ssh/authorized_keys2'];
 // The key types osquery recognises, tried in this order.
@@ -60,14 +61,10 @@ export function parseKeyLine(line: string, uid: number, keyFile: string): Row | 
 function keysForUser(user: PasswdEntry): Row[] {
   const rows: Row[] = [];
   for (const name of KEY_FILES) {
-    const file = joinHome(user.dir, name);
+    const file = joinPath(user.dir, name);
     if (!existsSync(file)) continue;
-    let content: string;
-    try {
-      content = readFileSync(file, 'utf8');
-    } catch {
-      return rows; // osquery gives up on this user's remaining files
-    }
+    const content = readText(file);
+    if (content === null) return rows; // osquery gives up on this user's remaining files
     for (const raw of content.split('\n')) {
       const line = raw.trim();
       if (line === '' || line.startsWith('#')) continue;

@@ -1,31 +1,13 @@
 // crontab: lines of the system crontab, /etc/cron.d and the per-user spools.
 // Each non-comment line is split on blanks: five schedule fields (or one
 // @event) and the rest is the command; lines without a command are skipped.
-import { readdirSync, statSync } from 'node:fs';
+
+import { listFilesInDirectory, readText } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { readTextOrNull } from './util.js';
 
 const SYSTEM_CRONTAB = '/etc/crontab';
 // The directories osquery searches (files only, not recursive).
 const CRON_DIRS = ['/etc/cron.d/', '/var/at/tabs/', '/var/spool/cron/', '/var/spool/cron/crontabs/'];
-
-function filesIn(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const name of names) {
-    try {
-      if (!statSync(dir + name).isDirectory()) out.push(dir + name);
-    } catch {
-      // A dangling link or a file that vanished: nothing to read.
-    }
-  }
-  return out;
-}
 
 /** One crontab line as osquery splits it, or null when it has no command. */
 export function parseCronLine(path: string, line: string): Row | null {
@@ -50,7 +32,7 @@ export function parseCronLine(path: string, line: string): Row | null {
 
 /** Rows of one crontab file: trimmed lines that are neither blank nor comments. */
 export function cronRowsFromFile(path: string): Row[] {
-  const content = readTextOrNull(path);
+  const content = readText(path);
   if (content === null) return [];
   const rows: Row[] = [];
   for (const raw of content.split('\n')) {
@@ -77,7 +59,7 @@ export const crontab = defineTable({
     pid_with_namespace: integer({ hidden: true, additional: true, platforms: ['linux'] }),
   },
   generate() {
-    const files = [SYSTEM_CRONTAB, ...CRON_DIRS.flatMap(filesIn)];
+    const files = [SYSTEM_CRONTAB, ...CRON_DIRS.flatMap((dir) => listFilesInDirectory(dir) ?? [])];
     return files.flatMap(cronRowsFromFile);
   },
 });

@@ -4,9 +4,10 @@
 // else has time 0.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { flags } from '../../flags/index.js';
+import { joinPath } from '../../lib/fs.js';
 import { expandPattern } from '../files/util.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { joinHome, type PasswdEntry, usersForContext } from './util.js';
+import { type PasswdEntry, usersForContext } from './util.js';
 
 const HISTORY_FILES = ['.bash_history', '.zsh_history', '.zhistory', '.history', '.sh_history'];
 const BASH_TIMESTAMP = /^#([0-9]+)$/;
@@ -87,9 +88,9 @@ export function historyRows(uid: number, file: string): Row[] {
 
 function historyForUser(user: PasswdEntry): Row[] {
   const rows: Row[] = [];
-  for (const name of HISTORY_FILES) rows.push(...historyRows(user.uid, joinHome(user.dir, name)));
+  for (const name of HISTORY_FILES) rows.push(...historyRows(user.uid, joinPath(user.dir, name)));
   // macOS-style per-session bash histories.
-  const sessions = joinHome(user.dir, '.bash_sessions');
+  const sessions = joinPath(user.dir, '.bash_sessions');
   if (existsSync(sessions)) {
     for (const file of expandPattern(`${sessions}/*.history`, 'all'))
       rows.push(...historyRows(user.uid, file));

@@ -1,21 +1,13 @@
 // Shared helpers of the accounts area: the passwd/group databases as files
 // (what glibc's "files" NSS source reads) and the binary utmp/wtmp records.
-import { readFileSync } from 'node:fs';
+import { readBytes, readText } from '../../lib/fs.js';
+import type { QueryContext } from '../framework.js';
 
 export const PASSWD_FILE = '/etc/passwd';
 export const GROUP_FILE = '/etc/group';
 /** glibc's _PATH_UTMPX and _PATH_WTMP. */
 export const UTMP_FILE = '/var/run/utmp';
 export const WTMP_FILE = '/var/log/wtmp';
-
-/** Read a file as text, or null when it cannot be read. */
-export function readTextOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
 
 /** Parse a decimal id the way glibc's parser accepts it; null when not a number. */
 function parseId(field: string): number | null {
@@ -78,11 +70,11 @@ export function parseGroup(content: string): GroupEntry[] {
 }
 
 export function readPasswd(): PasswdEntry[] {
-  return parsePasswd(readTextOrNull(PASSWD_FILE) ?? '');
+  return parsePasswd(readText(PASSWD_FILE) ?? '');
 }
 
 export function readGroups(): GroupEntry[] {
-  return parseGroup(readTextOrNull(GROUP_FILE) ?? '');
+  return parseGroup(readText(GROUP_FILE) ?? '');
 }
 
 /** An unsigned 32-bit id as the C cast (int32_t) shows it. */
@@ -103,10 +95,18 @@ export function usersForContext(uids: readonly number[] | null): PasswdEntry[] {
   return out;
 }
 
-/** Join a home directory and a relative name the way boost::filesystem's `/` does. */
-export function joinHome(dir: string, name: string): string {
-  if (dir === '') return name;
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+/**
+ * The users a per-user table visits, as osquery's usersFromContext() picks them:
+ * the `uid =` values when the query has some, else only the user running the
+ * query (so `SELECT * FROM chrome_extensions` needs a JOIN on users to see
+ * other people's data), or every user when `all` is set.
+ */
+export function contextUsers(ctx: QueryContext, all = false): PasswdEntry[] {
+  const uids = ctx.integerEquals('uid');
+  if (uids.length > 0) return usersForContext(uids);
+  if (all) return readPasswd();
+  const self = process.getuid?.() ?? 0;
+  return usersForContext([self]);
 }
 
 // --- utmp / wtmp -------------------------------------------------------------
@@ -151,12 +151,8 @@ export function decodeUtmp(buf: Buffer, offset: number): UtmpRecord {
 
 /** Every whole record of a utmp-format file (a trailing partial record is ignored, as glibc does). */
 export function readUtmpFile(path: string): UtmpRecord[] {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch {
-    return [];
-  }
+  const buf = readBytes(path);
+  if (buf === null) return [];
   const out: UtmpRecord[] = [];
   for (let off = 0; off + UTMP_RECORD_SIZE <= buf.length; off += UTMP_RECORD_SIZE) {
     out.push(decodeUtmp(buf, off));

@@ -4,20 +4,10 @@
 // Preferences file is a profile; its extensions are the Extensions/<id>/<version>
 // folders plus those its preferences reference by path.
 import { createHash } from 'node:crypto';
+import { compareBytes } from '../../lib/bytes.js';
+import { canonical, isReadable, listDirectoriesInDirectory, readText } from '../../lib/fs.js';
 import type { PasswdEntry } from '../accounts/util.js';
-import { readTextOrNull } from '../accounts/util.js';
-import {
-  canonical,
-  childValues,
-  getChild,
-  isObject,
-  isReadable,
-  type Json,
-  parseJson,
-  ptreeValue,
-  subdirectories,
-  writePtreeJson,
-} from './util.js';
+import { childValues, getChild, isObject, type Json, parseJson, ptreeValue, writePtreeJson } from './util.js';
 
 /** osquery's Linux browser folders, relative to the home directory, in its order. */
 const LINUX_BROWSERS: [string, string][] = [
@@ -89,7 +79,7 @@ function profilePaths(home: string): [string, string][] {
       out.push([type, base]);
       continue;
     }
-    for (const sub of subdirectories(base)) {
+    for (const sub of listDirectoriesInDirectory(base) ?? []) {
       const dir = canonical(sub);
       if (isProfile(dir)) out.push([type, dir]);
     }
@@ -151,7 +141,7 @@ export function manifestProperties(manifest: Json): Map<string, string> {
 function localize(path: string, props: Map<string, string>): void {
   if (![...props.values()].some((v) => v.startsWith(MSG_PREFIX))) return;
   const locale = props.get('default_locale') ?? props.get('current_locale') ?? 'en';
-  const text = readTextOrNull(`${path}/_locales/${locale}/messages.json`);
+  const text = readText(`${path}/_locales/${locale}/messages.json`);
   const messages = text === null ? undefined : parseJson(text);
   if (messages === undefined) return;
   for (const [key, value] of props) {
@@ -209,17 +199,15 @@ function referenceSettings(
   return null;
 }
 
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
-
 function readManifest(path: string): ChromeExtension | null | undefined {
-  const text = readTextOrNull(`${path}/manifest.json`);
+  const text = readText(`${path}/manifest.json`);
   return text === null ? undefined : extensionFromManifest(path, text);
 }
 
 /** One profile with its extensions, or null when osquery would skip it. */
 function loadProfile(browserType: string, uid: number, path: string): ChromeProfile | null {
-  const prefsText = readTextOrNull(`${path}/Preferences`);
-  const secureText = readTextOrNull(`${path}/Secure Preferences`);
+  const prefsText = readText(`${path}/Preferences`);
+  const secureText = readText(`${path}/Secure Preferences`);
   if (prefsText === null || secureText === null) return null;
   if (prefsText === '' && secureText === '') return null;
   const prefs = parseJson(prefsText);
@@ -233,8 +221,9 @@ function loadProfile(browserType: string, uid: number, path: string): ChromeProf
 
   // Every folder under Extensions/ starts out unreferenced.
   const unreferenced = new Map<string, string>();
-  for (const idDir of subdirectories(`${path}/Extensions`)) {
-    for (const versionDir of subdirectories(idDir)) unreferenced.set(canonical(versionDir), '');
+  for (const idDir of listDirectoriesInDirectory(`${path}/Extensions`) ?? []) {
+    for (const versionDir of listDirectoriesInDirectory(idDir) ?? [])
+      unreferenced.set(canonical(versionDir), '');
   }
   const referenced = new Set<string>();
   for (const tree of [prefs, secure]) {
@@ -248,11 +237,11 @@ function loadProfile(browserType: string, uid: number, path: string): ChromeProf
   }
 
   const extensions: ChromeExtension[] = [];
-  for (const extPath of [...unreferenced.keys()].sort(byteOrder)) {
+  for (const extPath of [...unreferenced.keys()].sort(compareBytes)) {
     const ext = readManifest(extPath);
     if (ext) extensions.push(ext);
   }
-  for (const extPath of [...referenced].sort(byteOrder)) {
+  for (const extPath of [...referenced].sort(compareBytes)) {
     const ext = readManifest(extPath);
     if (!ext) continue;
     ext.referenced = true;

@@ -2,9 +2,10 @@
 // content_scripts entry of each Chromium-family extension (see chrome.ts).
 // osquery fills `identifier` from a profile setting that does not exist, so it
 // is always ''; we return the same.
+
+import { contextUsers } from '../accounts/util.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
 import { chromeProfiles } from './chrome.js';
-import { contextUsers } from './util.js';
 
 export const chromeExtensionContentScripts = defineTable({
   name: 'chrome_extension_content_scripts',

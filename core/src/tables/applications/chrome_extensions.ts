@@ -2,9 +2,10 @@
 // Chromium, Brave, Opera, Vivaldi, Yandex, Island; see chrome.ts). Like osquery,
 // only the querying user's profiles are read unless the query names users
 // (`WHERE uid = ...` or a JOIN on users).
+
+import { contextUsers } from '../accounts/util.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import { type ChromeExtension, type ChromeProfile, chromeProfiles, webkitToUnix } from './chrome.js';
-import { contextUsers } from './util.js';
 
 function extensionRow(profile: ChromeProfile, ext: ChromeExtension): Row {
   const prop = (name: string, fallback = ''): string => ext.properties.get(name) ?? fallback;

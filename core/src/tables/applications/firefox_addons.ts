@@ -2,17 +2,11 @@
 // folder under ~/.mozilla/firefox/ (the querying user's, or the `uid =` users').
 // Values are read as boost::property_tree strings, and every value that reads
 // as a boolean word ("true", "yes", "0", ...) becomes 1 or 0, as osquery does.
+
+import { listDirectoriesInDirectory, readText } from '../../lib/fs.js';
+import { contextUsers } from '../accounts/util.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { readTextOrNull } from '../packages/util.js';
-import {
-  childValues,
-  contextUsers,
-  getChild,
-  type Json,
-  parseJson,
-  ptreeValue,
-  subdirectories,
-} from './util.js';
+import { childValues, getChild, type Json, parseJson, ptreeValue } from './util.js';
 
 /** [extensions.json path, column] pairs. */
 const ADDON_KEYS: [string, string][] = [
@@ -87,8 +81,8 @@ export const firefoxAddons = defineTable({
   generate(ctx) {
     const rows: Row[] = [];
     for (const user of contextUsers(ctx)) {
-      for (const profile of subdirectories(`${user.dir}/.mozilla/firefox/`)) {
-        const content = readTextOrNull(`${profile}/extensions.json`);
+      for (const profile of listDirectoriesInDirectory(`${user.dir}/.mozilla/firefox/`) ?? []) {
+        const content = readText(`${profile}/extensions.json`);
         if (content !== null) rows.push(...addonRows(user.uid, content));
       }
     }

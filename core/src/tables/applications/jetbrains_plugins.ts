@@ -5,9 +5,10 @@
 // tag search osquery uses. Only ZIP archives are read (osquery's libarchive
 // would also open other archive formats).
 
+import { globNames, joinPath, listFilesInDirectory } from '../../lib/fs.js';
+import { contextUsers } from '../accounts/util.js';
 import { expandPattern } from '../files/util.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { contextUsers, filesIn, subdirectories } from './util.js';
 import { readZipMember } from './zip.js';
 
 /** osquery's Linux product folders (in its order) and product_type names. */
@@ -91,14 +92,14 @@ function pluginRows(productType: string, uid: number, pluginsDir: string): Row[]
   const rows: Row[] = [];
   const row = (path: string, info: PluginInfo): Row => ({ product_type: productType, uid, path, ...info });
   // A plugin without dependencies is a jar directly in plugins/.
-  for (const jar of filesIn(pluginsDir)) {
+  for (const jar of listFilesInDirectory(pluginsDir) ?? []) {
     const info = pluginFromJar(jar);
     if (info) rows.push(row(jar, info));
   }
   // A plugin with dependencies is a folder with its jars in lib/.
-  for (const dir of subdirectories(pluginsDir)) {
-    const dirName = dir.slice(dir.lastIndexOf('/') + 1);
-    for (const jar of likelyPluginJarsFirst(dirName, filesIn(`${dir}/lib`))) {
+  for (const dirName of globNames(pluginsDir)?.folders ?? []) {
+    const dir = joinPath(pluginsDir, dirName);
+    for (const jar of likelyPluginJarsFirst(dirName, listFilesInDirectory(`${dir}/lib`) ?? [])) {
       const info = pluginFromJar(jar);
       if (info) {
         rows.push(row(dir, info));

@@ -1,10 +1,6 @@
 // Shared helpers of the applications area: boost::property_tree's view of JSON
 // (which osquery uses for browser files: every scalar is a string, keys may be
-// looked up case-insensitively, and write_json renders scalars as strings) and
-// directory listings as osquery's glob-based helpers return them.
-import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
-
-export { contextUsers } from '../packages/util.js';
+// looked up case-insensitively, and write_json renders scalars as strings).
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -81,61 +77,4 @@ function writeNode(node: Json): string {
 /** property_tree's write_json(stream, tree, pretty=false), trailing newline included. */
 export function writePtreeJson(node: Json): string {
   return `${writeNode(node)}\n`;
-}
-
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
-
-function entries(dir: string): string[] {
-  try {
-    // glob(3) skips dot entries and sorts.
-    return readdirSync(dir)
-      .filter((n) => !n.startsWith('.'))
-      .sort(byteOrder);
-  } catch {
-    return [];
-  }
-}
-
-function join(dir: string, name: string): string {
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
-}
-
-function statKind(path: string): 'dir' | 'file' | null {
-  try {
-    return statSync(path).isDirectory() ? 'dir' : 'file';
-  } catch {
-    return null;
-  }
-}
-
-/** osquery's listDirectoriesInDirectory(dir, non-recursive): full paths, no trailing '/'. */
-export function subdirectories(dir: string): string[] {
-  return entries(dir)
-    .map((n) => join(dir, n))
-    .filter((p) => statKind(p) === 'dir');
-}
-
-/** osquery's listFilesInDirectory(dir): full paths of the non-directories. */
-export function filesIn(dir: string): string[] {
-  return entries(dir)
-    .map((n) => join(dir, n))
-    .filter((p) => statKind(p) === 'file');
-}
-
-/** boost::filesystem::canonical, or the path itself when that fails. */
-export function canonical(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
-export function isReadable(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -2,9 +2,11 @@
 // ~/.vscode, ~/.vscode-server (edition "vscode") and ~/.vscode-insiders,
 // ~/.vscode-server-insiders ("vscode_insiders"), for the querying user or the
 // `uid =` users.
+
+import { readText } from '../../lib/fs.js';
+import { contextUsers } from '../accounts/util.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { readTextOrNull } from '../packages/util.js';
-import { contextUsers, isObject, type Json, parseJson } from './util.js';
+import { isObject, type Json, parseJson } from './util.js';
 
 const CONFIG_DIRS: [string, string][] = [
   ['.vscode-server', 'vscode'],
@@ -66,7 +68,7 @@ export const vscodeExtensions = defineTable({
     dirs.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : a[0] < b[0] ? -1 : 1));
     const rows: Row[] = [];
     for (const [, dir, uid, edition] of dirs) {
-      const content = readTextOrNull(`${dir}/extensions/extensions.json`);
+      const content = readText(`${dir}/extensions/extensions.json`);
       if (content !== null) rows.push(...extensionRows(uid, edition, content));
     }
     return rows;

@@ -2,8 +2,9 @@
 // directories named by `directory` (= or LIKE). A symlink is reported with the
 // facts of its target (symlink = 1), or its own when the target is missing.
 import { type BigIntStats, lstatSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { joinPath } from '../../lib/fs.js';
 import { bigint, defineTable, integer, Op, type QueryContext, type Row, text } from '../framework.js';
-import { constrainedPaths, entryPath, fileName, modeString, parentPath, statNumber } from './util.js';
+import { constrainedPaths, fileName, modeString, parentPath, statNumber } from './util.js';
 
 /** The type as boost's status() names it (following symlinks). */
 function typeName(path: string): string {
@@ -82,7 +83,7 @@ export function directoryRows(directory: string): Row[] {
   }
   const rows: Row[] = [];
   for (const name of names) {
-    const row = fileRow(entryPath(directory, name), directory);
+    const row = fileRow(joinPath(directory, name), directory);
     if (row) rows.push(row);
   }
   return rows;

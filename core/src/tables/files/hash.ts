@@ -5,8 +5,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { flags } from '../../flags/index.js';
+import { isFile, joinPath } from '../../lib/fs.js';
 import { defineTable, integer, Op, type QueryContext, type Row, text } from '../framework.js';
-import { constrainedPaths, entryPath, parentPath } from './util.js';
+import { constrainedPaths, parentPath } from './util.js';
 
 const CHUNK = 1024 * 1024;
 const ALGORITHMS = ['md5', 'sha1', 'sha256'] as const;
@@ -41,14 +42,6 @@ export function hashFile(path: string, algorithms: readonly Algorithm[]): Record
   }
 }
 
-function isRegularFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function hashRow(path: string, directory: string, algorithms: readonly Algorithm[]): Row {
   const r: Row = { path, directory, pid_with_namespace: 0 };
   if (algorithms.length === 0) return r;
@@ -62,7 +55,7 @@ function generate(ctx: QueryContext): Row[] {
   const rows: Row[] = [];
   const paths = constrainedPaths(ctx.equals('path'), ctx.valuesFor('path', Op.LIKE), 'all');
   for (const path of paths) {
-    if (isRegularFile(path)) rows.push(hashRow(path, parentPath(path), algorithms));
+    if (isFile(path)) rows.push(hashRow(path, parentPath(path), algorithms));
   }
   const dirs = constrainedPaths(ctx.equals('directory'), ctx.valuesFor('directory', Op.LIKE), 'folders');
   for (const dir of dirs) {
@@ -74,8 +67,8 @@ function generate(ctx: QueryContext): Row[] {
       continue;
     }
     for (const name of names) {
-      const path = entryPath(dir, name);
-      if (isRegularFile(path)) rows.push(hashRow(path, dir, algorithms));
+      const path = joinPath(dir, name);
+      if (isFile(path)) rows.push(hashRow(path, dir, algorithms));
     }
   }
   return rows;

@@ -2,8 +2,10 @@
 // path/directory columns into file names (SQL `%` becomes a glob `*`, a
 // trailing `%%` recurses), a glob(3) work-alike with glibc's GLOB_MARK,
 // GLOB_TILDE and GLOB_BRACE behaviour, and boost::filesystem-style path parts.
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { compareBytes } from '../../lib/bytes.js';
+import { isDirectory, joinPath } from '../../lib/fs.js';
 import { readPasswd } from '../accounts/util.js';
 
 /** Which matches to keep: files (no trailing '/'), folders (trailing '/'), or both. */
@@ -48,11 +50,6 @@ export function glob(pattern: string): string[] {
     out.push(...found);
   }
   return out;
-}
-
-/** strcmp order, as glob(3) sorts in the C locale. */
-export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** `{a,b}c` -> `ac`, `bc` (nested braces allowed); unbalanced braces stay literal. */
@@ -110,20 +107,6 @@ function expandTilde(pattern: string): string {
 }
 
 const hasMagic = (component: string): boolean => /[*?[]/.test(component);
-
-/** Join like glob(3) builds names: no doubled separator after the root. */
-function joinPath(dir: string, name: string): string {
-  if (dir === '') return name;
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 function exists(path: string): boolean {
   try {
@@ -287,11 +270,6 @@ export function parentPath(path: string): string {
   if (slash === -1) return '';
   const parent = path.slice(0, slash).replace(/\/+$/, '');
   return parent === '' ? '/' : parent;
-}
-
-/** `dir / name` as boost joins a directory entry to its directory. */
-export function entryPath(dir: string, name: string): string {
-  return joinPath(dir, name);
 }
 
 /** The permission bits as four octal digits (setuid/setgid/sticky first), e.g. '0644'. */

@@ -2,7 +2,8 @@
 // signatures of the query (see yara_scan.ts). LIKE patterns keep only readable
 // regular files, as osquery does; an `=` path that cannot be scanned has no row.
 import { accessSync, constants, statSync } from 'node:fs';
-import { compareBytes, constrainedPaths } from '../files/util.js';
+import { compareBytes } from '../../lib/bytes.js';
+import { constrainedPaths } from '../files/util.js';
 import { defineTable, integer, Op, type QueryContext, type Row, text } from '../framework.js';
 import { afterScan, querySignatures, scanRow, yaraModule } from './yara_scan.js';
 

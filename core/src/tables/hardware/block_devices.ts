@@ -4,17 +4,10 @@
 // the logical block size; type/uuid/label come from probing the device's
 // superblock, done here with `blkid -p` (util-linux, as osquery's libblkid).
 // Reading another disk's raw content needs root, as in osquery.
+
+import { canonical, listDir } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type QueryContext, type Row, text } from '../framework.js';
-import {
-  listDir,
-  overridable,
-  parseKeyValues,
-  realPath,
-  runTool,
-  sysAttr,
-  udevProperties,
-  ueventOf,
-} from './util.js';
+import { overridable, parseKeyValues, runTool, sysAttr, udevProperties, ueventOf } from './util.js';
 
 export interface BlockDevice {
   /** /sys/devices/... path of the device. */
@@ -34,7 +27,7 @@ export function listBlockDevices(): BlockDevice[] {
   const dir = `${sysRoot()}/class/block`;
   const out: BlockDevice[] = [];
   for (const name of listDir(dir)) {
-    const syspath = realPath(`${dir}/${name}`) ?? `${dir}/${name}`;
+    const syspath = canonical(`${dir}/${name}`);
     const uevent = ueventOf(syspath);
     const devname = uevent.get('DEVNAME');
     if (devname === undefined) continue;

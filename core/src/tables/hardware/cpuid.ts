@@ -6,8 +6,10 @@
 // Not derivable and therefore absent: the hypervisor_id row (raw registers of leaf
 // 40000000h) and, on SGX hosts, the raw sgx0/sgx1 registers. Features the kernel
 // hides from /proc/cpuinfo read as '0'; spec_ctrl is inferred from ibrs + ibpb.
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { overridable, readText } from './util.js';
+import { overridable } from './util.js';
 
 type Reg = 'eax' | 'ebx' | 'ecx' | 'edx';
 

@@ -2,9 +2,11 @@
 // and progress lines, /sys/block/mdN/md/ for the counters osquery reads with the
 // GET_ARRAY_INFO ioctl. superblock_update_time (the superblock's utime) is not
 // exposed by sysfs and stays NULL.
+
+import { isDirectory } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import { levelNumber, mdMembers, mdSysDir, readMdstat } from './mdstat.js';
-import { isDir, sysAttr } from './util.js';
+import { sysAttr } from './util.js';
 
 const num = (v: string | null): number | undefined =>
   v !== null && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
@@ -15,7 +17,7 @@ export function mdDeviceRows(): Row[] {
   for (const dev of stat.devices) {
     const dir = mdSysDir(dev.name);
     // osquery stops at the first array it cannot query.
-    if (!isDir(dir)) break;
+    if (!isDirectory(dir)) break;
     const members = mdMembers(dev.name);
     const failed = members.filter((m) => m.state.includes('faulty')).length;
     const active = members.filter((m) => m.state.includes('in_sync') && !m.state.includes('faulty')).length;

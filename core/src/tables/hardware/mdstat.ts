@@ -6,7 +6,9 @@
 // osquery asks the md driver with ioctls (GET_ARRAY_INFO / GET_DISK_INFO), which
 // Node cannot issue; the same counters are derived from sysfs instead.
 // OSQ_MDSTAT_PATH and OSQ_SYSFS_ROOT point the tables at fixtures.
-import { listDir, overridable, readText, sysAttr } from './util.js';
+
+import { listDir, readText } from '../../lib/fs.js';
+import { overridable, sysAttr } from './util.js';
 
 export interface MdAction {
   progress: string;

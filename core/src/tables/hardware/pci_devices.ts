@@ -5,9 +5,11 @@
 // osquery takes the class names from udev's hwdb; when the udev database is not
 // there (udevd not running) they are looked up in pci.ids, which hwdb is built from.
 // OSQ_SYSFS_ROOT and OSQ_PCI_IDS_PATH point the table at fixtures.
+
+import { canonical, listDir } from '../../lib/fs.js';
 import { defineTable, type Row, text } from '../framework.js';
 import { type IdsDatabase, loadIds } from './pci_ids.js';
-import { listDir, overridable, realPath, udevProperties, ueventOf } from './util.js';
+import { overridable, udevProperties, ueventOf } from './util.js';
 
 export const PCI_IDS_PATHS = ['/usr/share/misc/pci.ids', '/usr/share/hwdata/pci.ids', '/usr/share/pci.ids'];
 
@@ -99,7 +101,7 @@ export const pciDevices = defineTable({
     const dir = `${overridable('OSQ_SYSFS_ROOT', '/sys')}/bus/pci/devices`;
     // udev enumerates devices in the order of their sysfs paths.
     const paths = listDir(dir)
-      .map((name) => realPath(`${dir}/${name}`) ?? `${dir}/${name}`)
+      .map((name) => canonical(`${dir}/${name}`))
       .sort();
     return paths.map((p) => pciDeviceRow(p, db));
   },

@@ -1,7 +1,9 @@
 // Readers of the pci.ids / usb.ids databases (Debian packages pci.ids and usb.ids,
 // pulled in by pciutils / usbutils): vendor, device and subsystem names, and the
 // device class names udev's hwdb derives from the same files.
-import { firstExisting, readText } from './util.js';
+
+import { readText } from '../../lib/fs.js';
+import { firstExisting } from './util.js';
 
 export interface IdsDatabase {
   /** vendor id (lowercase hex) -> name */

@@ -1,8 +1,10 @@
 // platform_info: the firmware (BIOS) description from SMBIOS type 0 (BIOS
 // Information, DSP0134 7.1), plus whether the host booted through UEFI.
+
+import { isDirectory } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import { byte, dmiString, hostStructures, SMBIOS_TYPE, type SmbiosStructure } from './smbios.js';
-import { hex, isDir, overridable } from './util.js';
+import { hex, overridable } from './util.js';
 
 export function platformInfoRow(s: SmbiosStructure, firmwareType: string): Row | null {
   if (s.type !== SMBIOS_TYPE.BIOS || s.bytes.length < 0x15) return null;
@@ -36,7 +38,7 @@ export const platformInfo = defineTable({
   },
   generate() {
     const efi = overridable('OSQ_EFI_ROOT', '/sys/firmware/efi');
-    const firmwareType = isDir(efi) ? 'uefi' : 'bios';
+    const firmwareType = isDirectory(efi) ? 'uefi' : 'bios';
     return hostStructures()
       .map((s) => platformInfoRow(s, firmwareType))
       .filter((r): r is Row => r !== null);

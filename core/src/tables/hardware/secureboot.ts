@@ -1,8 +1,10 @@
 // secureboot: the SecureBoot and SetupMode UEFI variables from efivarfs. Each file
 // holds a 4-byte attribute word followed by the data; these two are one byte, 0/1.
 // A host without efivarfs (legacy BIOS, most VMs) still gets one row, with NULLs.
+
+import { readBytes } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { overridable, readBytes } from './util.js';
+import { overridable } from './util.js';
 
 /** The global-variable vendor GUID (UEFI spec, EFI_GLOBAL_VARIABLE). */
 export const EFI_GLOBAL_GUID = '8be4df61-93ca-11d2-aa0d-00e098032b8c';

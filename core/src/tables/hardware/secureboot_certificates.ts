@@ -10,11 +10,11 @@
 // The certificate fields come from the `certificates` table's reader.
 // Test override: OSQ_EFIVARS_ROOT replaces /sys/firmware/efi/efivars.
 
+import { listDir, readBytes } from '../../lib/fs.js';
 import { certificateRow } from '../forensics/certificates.js';
 import { elementLength } from '../forensics/der.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import { efivarsDir } from './secureboot.js';
-import { listDir, readBytes } from './util.js';
 
 /** EFI_CERT_X509_GUID {a5c059a1-94e4-4aa7-87b5-ab155c2bf072} as stored (little-endian fields). */
 const EFI_CERT_X509 = Buffer.from('a159c0a5e494a74a87b5ab155c2bf072', 'hex');

@@ -9,7 +9,9 @@
 // DSP0134 section 6.1.2: every structure starts with a 4-byte header (type, formatted
 // length, handle), the formatted area follows, then a set of NUL-terminated strings
 // closed by an extra NUL (a structure without strings ends in two NULs).
-import { hex, overridable, readBytes } from './util.js';
+
+import { readBytes } from '../../lib/fs.js';
+import { hex, overridable } from './util.js';
 
 export const DMI_TABLE_PATH = '/sys/firmware/dmi/tables/DMI';
 

@@ -3,9 +3,11 @@
 // the same values are rebuilt from sysfs the way udev's usb_id builtin and hwdb
 // compute them (idVendor/idProduct/bcdDevice/serial/product, names from usb.ids).
 // OSQ_SYSFS_ROOT and OSQ_USB_IDS_PATH point the table at fixtures.
+
+import { canonical, listDir } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import { type IdsDatabase, loadIds } from './pci_ids.js';
-import { listDir, overridable, realPath, sysAttr, udevProperties, ueventOf } from './util.js';
+import { overridable, sysAttr, udevProperties, ueventOf } from './util.js';
 
 export const USB_IDS_PATHS = ['/usr/share/misc/usb.ids', '/usr/share/hwdata/usb.ids', '/usr/share/usb.ids'];
 
@@ -90,7 +92,7 @@ export const usbDevices = defineTable({
     const names = listDir(dir);
     if (names.length === 0) return [];
     const db = loadIds(process.env.OSQ_USB_IDS_PATH ? [process.env.OSQ_USB_IDS_PATH] : USB_IDS_PATHS);
-    const paths = names.map((n) => realPath(`${dir}/${n}`) ?? `${dir}/${n}`).sort();
+    const paths = names.map((n) => canonical(`${dir}/${n}`)).sort();
     return paths.map((p) => usbDeviceRow(p, db)).filter((r): r is Row => r !== null);
   },
 });

@@ -2,42 +2,12 @@
 // (what libudev adds on top of sysfs), running a helper tool, and the environment
 // overrides that let tests point a table at a fixture instead of the host.
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import { readBytes, readText } from '../system/util.js';
-
-export { readBytes, readText };
-
-/** The names in a directory (sorted), or [] when it cannot be listed. */
-export function listDir(path: string): string[] {
-  try {
-    return fs.readdirSync(path).sort();
-  } catch {
-    return [];
-  }
-}
+import { isFile, readText } from '../../lib/fs.js';
 
 /** A sysfs attribute with the trailing newline removed, or null when absent. */
 export function sysAttr(path: string): string | null {
   const v = readText(path);
   return v === null ? null : v.replace(/\n$/, '');
-}
-
-/** True if `path` is a directory. */
-export function isDir(path: string): boolean {
-  try {
-    return fs.statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** The real path of a sysfs entry (resolving its symlinks), or null. */
-export function realPath(path: string): string | null {
-  try {
-    return fs.realpathSync(path);
-  } catch {
-    return null;
-  }
 }
 
 /** KEY=value lines (a sysfs uevent file) as a map. */
@@ -95,14 +65,7 @@ export function runTool(cmd: string, args: string[], timeoutMs = 5000): string |
 
 /** The first of `candidates` that exists as a file, or null. */
 export function firstExisting(candidates: readonly string[]): string | null {
-  for (const p of candidates) {
-    try {
-      if (fs.statSync(p).isFile()) return p;
-    } catch {
-      // try the next one
-    }
-  }
-  return null;
+  return candidates.find(isFile) ?? null;
 }
 
 /** Lowercase hex with a 0x prefix, zero-padded to `width` digits (osquery's toHexStr). */

@@ -1,7 +1,9 @@
 // arp_cache: the kernel's IPv4 neighbour table from /proc/net/arp, parsed the way
 // osquery does (lines of exactly six fields; "0x6" = ATF_COM|ATF_PERM is permanent).
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { readText, splitFields } from './util.js';
+import { splitFields } from './util.js';
 
 export const arpCache = defineTable({
   name: 'arp_cache',

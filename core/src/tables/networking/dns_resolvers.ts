@@ -9,8 +9,9 @@
 // osquery's own quirk is kept too: every search row shows the first domain.
 // OSQ_RESOLV_CONF_PATH points the table at a fixture.
 import * as os from 'node:os';
+import { readText } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { formatIPv4, ipv4ToNumber, readText, splitFields } from './util.js';
+import { formatIPv4, ipv4ToNumber, splitFields } from './util.js';
 
 const MAXNS = 3;
 const MAXDNSRCH = 6;

@@ -1,7 +1,9 @@
 // etc_hosts: the entries of /etc/hosts, one row per line; hostnames are the
 // names up to a '#' comment, joined by one space.
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { readText, splitFields, splitLines } from './util.js';
+import { splitFields, splitLines } from './util.js';
 
 export function parseHosts(content: string): Row[] {
   const rows: Row[] = [];

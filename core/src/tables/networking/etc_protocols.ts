@@ -1,6 +1,8 @@
 // etc_protocols: the protocols of /etc/protocols ("name number alias # comment").
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { readText, splitFields, splitLines, toInteger } from './util.js';
+import { splitFields, splitLines, toInteger } from './util.js';
 
 export function parseProtocols(content: string): Row[] {
   const rows: Row[] = [];

@@ -1,6 +1,8 @@
 // etc_services: the services of /etc/services ("name port/protocol aliases # comment").
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { readText, splitFields, splitLines, toInteger } from './util.js';
+import { splitFields, splitLines, toInteger } from './util.js';
 
 export function parseServices(content: string): Row[] {
   const rows: Row[] = [];

@@ -16,6 +16,7 @@
 // peer address is not visible either (the local address is reported, which is
 // right for links configured without a peer).
 import { networkInterfaces } from 'node:os';
+import { readText } from '../../lib/fs.js';
 import { defineTable, type Row, text } from '../framework.js';
 import {
   formatIPv4,
@@ -27,7 +28,6 @@ import {
   ipv6Mask,
   linkFlags,
   listLinks,
-  readText,
   splitFields,
 } from './util.js';
 

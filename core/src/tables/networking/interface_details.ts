@@ -2,8 +2,9 @@
 // gathers from getifaddrs' AF_PACKET entries and a few ioctls, read here from
 // /sys/class/net/<if>.
 import { basename } from 'node:path';
+import { readLink } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { IFF, type LinkInfo, linkFlags, listLinks, readLink, sysNetAttr, sysNetNumber } from './util.js';
+import { IFF, type LinkInfo, linkFlags, listLinks, sysNetAttr, sysNetNumber } from './util.js';
 
 // Flags osquery takes from sysfs rather than from netlink.
 const SYSFS_FLAGS =

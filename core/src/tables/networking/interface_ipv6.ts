@@ -3,8 +3,10 @@
 // redirects are accepted when both (forwarding) or either (host) allow them, and
 // router advertisements when accept_ra is 2, or 1 on a non-forwarding interface.
 // Unreadable values are -1, and -1 counts as true in those combinations (C ints).
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { listLinks, readText, toInteger } from './util.js';
+import { listLinks, toInteger } from './util.js';
 
 function confValue(root: string, iface: string, entry: string): number {
   const v = readText(`${root}/${iface}/${entry}`);

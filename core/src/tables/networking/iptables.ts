@@ -11,8 +11,9 @@
 // "min:max" for tcp/udp rules with a tcp/udp match, '' otherwise. The chain row
 // follows the chain's rules and has only filter_name, chain, policy and counters.
 import { execFileSync } from 'node:child_process';
+import { readText } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { ipv4Mask, readText, splitLines } from './util.js';
+import { ipv4Mask, splitLines } from './util.js';
 
 /** Protocol names iptables-save prints, and the numbers libiptc stores. */
 const PROTOCOLS: Record<string, number> = {

@@ -7,8 +7,10 @@
 //     udp,udplite,raw}{,6}, unix and packet tables read for all of that
 //     namespace's sockets.
 // Sockets no process holds get pid and fd -1, unless the query filters on pid.
+
+import { listDir, readLink, readText } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type QueryContext, type Row, text } from '../framework.js';
-import { listDir, procHexAddress, readLink, readText, splitFields, toInteger } from './util.js';
+import { procHexAddress, splitFields, toInteger } from './util.js';
 
 const AF_UNIX = 1;
 const AF_INET = 2;

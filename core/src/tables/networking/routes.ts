@@ -9,6 +9,7 @@
 // interface address; IPv4 tables other than main/local are not listed, and a
 // route's mtu and hop limit metrics are not visible (reported as 0).
 import { networkInterfaces } from 'node:os';
+import { readText } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import {
   formatIPv4,
@@ -18,7 +19,6 @@ import {
   ipv4ToNumber,
   procWordsToBytes,
   readLocalTrie,
-  readText,
   splitFields,
   sysNetAttr,
 } from './util.js';

@@ -1,33 +1,6 @@
-// Shared helpers of the networking tables: safe file reads, osquery's way of
-// splitting text, address formatting as glibc prints it, and /sys/class/net.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-
-/** The content of a file, or null when it cannot be read. */
-export function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-/** The names in a directory, or [] when it cannot be listed. */
-export function listDir(path: string): string[] {
-  try {
-    return readdirSync(path);
-  } catch {
-    return [];
-  }
-}
-
-/** The target of a symlink, or null. */
-export function readLink(path: string): string | null {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return null;
-  }
-}
+// Shared helpers of the networking tables: osquery's way of splitting text,
+// address formatting as glibc prints it, and /sys/class/net.
+import { listDir, readText } from '../../lib/fs.js';
 
 /**
  * Split like osquery's split(): break on any of `delims`, drop empty pieces,

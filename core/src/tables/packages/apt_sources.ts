@@ -3,9 +3,11 @@
 // reads them), joined with the Release file apt downloaded for each into
 // /var/lib/apt/lists. Like osquery, an entry without a downloaded Release file
 // gives no row, and deb-src entries are skipped.
+
+import { readText } from '../../lib/fs.js';
 import { glob } from '../files/util.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { osqSplit, readTextOrNull } from './util.js';
+import { osqSplit } from './util.js';
 
 const APT_SOURCES_LIST = '/etc/apt/sources.list';
 const APT_SOURCES_DIR = '/etc/apt/sources.list.d';
@@ -120,7 +122,7 @@ function sourceRow(file: string, source: AptSource): Row | null {
   const releases = glob(`${APT_LISTS_DIR}/${cacheName}_*Release`).filter((p) => !p.endsWith('/'));
   const first = releases[0];
   if (first === undefined) return null;
-  const content = readTextOrNull(first);
+  const content = readText(first);
   if (content === null) return null;
   return {
     name: source.name,
@@ -154,11 +156,11 @@ export const aptSources = defineTable({
     };
     const lists = [APT_SOURCES_LIST, ...glob(`${APT_SOURCES_DIR}/*.list`)].filter((p) => !p.endsWith('/'));
     for (const file of lists) {
-      const content = readTextOrNull(file);
+      const content = readText(file);
       if (content !== null) add(file, parseSourcesList(content));
     }
     for (const file of glob(`${APT_SOURCES_DIR}/*.sources`).filter((p) => !p.endsWith('/'))) {
-      const content = readTextOrNull(file);
+      const content = readText(file);
       if (content !== null) add(file, parseDeb822File(content));
     }
     return rows;

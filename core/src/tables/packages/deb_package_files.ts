@@ -2,9 +2,10 @@
 // <admindir>/info/<package>.list. Like osquery, the list file is looked up by
 // the bare package name, so Multi-Arch: same packages (whose list file is named
 // <package>:<arch>.list) contribute no rows.
+
+import { isDirectory, joinPath, readText } from '../../lib/fs.js';
 import { defineTable, type Row, text } from '../framework.js';
 import { admindirsFor, readDpkgDatabase } from './dpkg.js';
-import { isDirectory, joinPath, readTextOrNull } from './util.js';
 
 export const debPackageFiles = defineTable({
   name: 'deb_package_files',
@@ -20,7 +21,7 @@ export const debPackageFiles = defineTable({
       if (!isDirectory(admindir)) continue;
       for (const pkg of readDpkgDatabase(admindir) ?? []) {
         if (wanted.size > 0 && !wanted.has(pkg.name)) continue;
-        const list = readTextOrNull(joinPath(admindir, `info/${pkg.name}.list`));
+        const list = readText(joinPath(admindir, `info/${pkg.name}.list`));
         if (list === null) continue;
         for (const path of list.split('\n')) {
           if (path !== '') rows.push({ package: pkg.name, path, admindir });

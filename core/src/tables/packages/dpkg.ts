@@ -2,7 +2,9 @@
 // admin directory with the journal in `updates/` applied on top, one entry per
 // installed package instance (name + architecture).
 import { readdirSync } from 'node:fs';
-import { joinPath, type Paragraph, parseControlFile, readTextOrNull } from './util.js';
+import { compareBytes } from '../../lib/bytes.js';
+import { joinPath, readText } from '../../lib/fs.js';
+import { type Paragraph, parseControlFile } from './util.js';
 
 /** dpkg's default administrative directory. */
 export const DPKG_ADMINDIR = '/var/lib/dpkg';
@@ -78,8 +80,6 @@ export function statusWord(pkg: DebPackage): string {
   return pkg.status.split(' ')[2] ?? 'not-installed';
 }
 
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
-
 /**
  * Every package of the database text(s) that is not "not-installed", sorted by
  * name then architecture. Later texts (the updates journal) replace earlier entries.
@@ -94,7 +94,7 @@ export function parseDpkgDatabase(texts: readonly string[]): DebPackage[] {
   }
   return [...byKey.values()]
     .filter((p) => statusWord(p) !== 'not-installed')
-    .sort((a, b) => byteOrder(a.name, b.name) || byteOrder(a.arch, b.arch));
+    .sort((a, b) => compareBytes(a.name, b.name) || compareBytes(a.arch, b.arch));
 }
 
 /** The journal files of `updates/`: all-digit names, applied in order. */
@@ -111,10 +111,10 @@ function updateFiles(admindir: string): string[] {
 
 /** The installed packages of an admin directory; null when it holds no readable status file. */
 export function readDpkgDatabase(admindir: string): DebPackage[] | null {
-  const status = readTextOrNull(joinPath(admindir, 'status'));
+  const status = readText(joinPath(admindir, 'status'));
   if (status === null) return null;
   const texts = [status];
-  for (const file of updateFiles(admindir)) texts.push(readTextOrNull(file) ?? '');
+  for (const file of updateFiles(admindir)) texts.push(readText(file) ?? '');
   return parseDpkgDatabase(texts);
 }
 

@@ -5,9 +5,9 @@
 // `max_depth` levels (default 100, -1 for no limit). A `directory =`
 // constraint replaces the search roots.
 import { lstatSync } from 'node:fs';
+import { isDirectory, readText } from '../../lib/fs.js';
 import { expandPattern } from '../files/util.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { isDirectory, readTextOrNull } from './util.js';
 
 const NODE_ROOTS = [
   '/usr/local/lib',
@@ -78,7 +78,7 @@ function siteRows(site: string, maxDepth: number): Row[] {
       ...expandPattern(under(dir, 'node_modules/@%/%/package.json'), 'all'),
     ];
     for (const path of manifests) {
-      const content = readTextOrNull(path);
+      const content = readText(path);
       rows.push({
         ...(content === null ? {} : parsePackageJson(content)),
         directory: site,

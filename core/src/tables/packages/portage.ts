@@ -2,7 +2,9 @@
 // and the atoms of /etc/portage/package.{keywords,mask,unmask}. Shared by the
 // portage_packages, portage_use and portage_keywords tables.
 // OSQ_PORTAGE_ROOT (read at query time) prefixes every path, for tests on fixtures.
-import { joinPath, listDirectories, osqSplit, readTextOrNull } from './util.js';
+
+import { globNames, joinPath, readText } from '../../lib/fs.js';
+import { osqSplit } from './util.js';
 
 export const PORTAGE_PKG_DIR = '/var/db/pkg';
 export const PORTAGE_WORLD = '/var/lib/portage/world';
@@ -44,17 +46,15 @@ export function splitPackageVersion(atom: string): [string, string] {
 export function installedPackageDirs(): string[] {
   const base = portageRoot() + PORTAGE_PKG_DIR;
   const out: string[] = [];
-  // glob(3) skips dot entries.
-  const visible = (names: string[]): string[] => names.filter((n) => !n.startsWith('.'));
-  for (const category of visible(listDirectories(base))) {
-    for (const pkg of visible(listDirectories(joinPath(base, category)))) out.push(`${category}/${pkg}`);
+  for (const category of globNames(base)?.folders ?? []) {
+    for (const pkg of globNames(joinPath(base, category))?.folders ?? []) out.push(`${category}/${pkg}`);
   }
   return out;
 }
 
 /** A file of an installed package, trimmed; null when absent. */
 export function packageFile(dir: string, name: string): string | null {
-  const text = readTextOrNull(`${portageRoot()}${PORTAGE_PKG_DIR}/${dir}/${name}`);
+  const text = readText(`${portageRoot()}${PORTAGE_PKG_DIR}/${dir}/${name}`);
   return text === null ? null : text.trim();
 }
 

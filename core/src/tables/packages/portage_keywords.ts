@@ -2,6 +2,8 @@
 // (first) keyword, and whether the same atom is listed in package.mask and
 // package.unmask. Only the file forms are read (not package.* directories),
 // as osquery does.
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import {
   atomLines,
@@ -11,7 +13,6 @@ import {
   portageRoot,
   splitPackageVersion,
 } from './portage.js';
-import { readTextOrNull } from './util.js';
 
 interface Entry {
   package: string;
@@ -61,7 +62,7 @@ export const portageKeywords = defineTable({
   },
   generate() {
     const root = portageRoot();
-    const read = (path: string): string => readTextOrNull(root + path) ?? '';
+    const read = (path: string): string => readText(root + path) ?? '';
     return keywordSummary(read(PORTAGE_KEYWORDS), read(PORTAGE_MASK), read(PORTAGE_UNMASK));
   },
 });

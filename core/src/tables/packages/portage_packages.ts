@@ -2,6 +2,8 @@
 // SLOT, SIZE, EAPI, BUILD_TIME and repository files, and whether the package is
 // in the world set (/var/lib/portage/world). Like osquery, no rows at all when
 // the world file cannot be read.
+
+import { isDirectory, readText } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import {
   atomLines,
@@ -12,7 +14,6 @@ import {
   portageRoot,
   splitPackageVersion,
 } from './portage.js';
-import { isDirectory, readTextOrNull } from './util.js';
 
 const FILES: [string, string][] = [
   ['SLOT', 'slot'],
@@ -36,7 +37,7 @@ export const portagePackages = defineTable({
   },
   generate() {
     const root = portageRoot();
-    const worldText = readTextOrNull(root + PORTAGE_WORLD);
+    const worldText = readText(root + PORTAGE_WORLD);
     if (!isDirectory(root + PORTAGE_PKG_DIR) || worldText === null) return [];
     const world = new Set(atomLines(worldText).map((t) => splitPackageVersion(t[0] as string)[0]));
     return installedPackageDirs().map((dir) => {

@@ -5,9 +5,11 @@
 // ~/.pyenv/versions/*/lib/python*/site-packages and ~/.local/lib/python*.
 // A `directory =` constraint replaces all of these with the given directories.
 import { lstatSync } from 'node:fs';
+import { globNames, joinPath, readText } from '../../lib/fs.js';
+import { contextUsers } from '../accounts/util.js';
 import { expandPattern } from '../files/util.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { contextUsers, joinPath, listDirectories, osqSplit, readTextOrNull } from './util.js';
+import { osqSplit } from './util.js';
 import { walkDirectories } from './walk.js';
 
 /** osquery's system site patterns (a sorted set there, so visited in this order). */
@@ -50,7 +52,7 @@ function siteRows(site: string, uid: number): Row[] {
     if (dir.endsWith('.dist-info')) file = `${dir}/METADATA`;
     else if (dir.endsWith('.egg-info')) file = `${dir}/PKG-INFO`;
     else continue;
-    const content = readTextOrNull(file);
+    const content = readText(file);
     rows.push({
       ...(content === null ? {} : parsePythonMetadata(content)),
       directory: site,
@@ -73,7 +75,7 @@ function isSymlink(path: string): boolean {
 /** <dir>/<version>/lib/python*\/site-packages for every non-symlink version directory. */
 function versionSites(dir: string): string[] {
   const out: string[] = [];
-  for (const name of listDirectories(dir).filter((n) => !n.startsWith('.'))) {
+  for (const name of globNames(dir)?.folders ?? []) {
     const version = joinPath(dir, name);
     if (isSymlink(version)) continue;
     out.push(...expandPattern(`${version}/lib/python%/site-packages`, 'all'));

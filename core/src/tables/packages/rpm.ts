@@ -2,7 +2,7 @@
 // Node): `rpm -qa --queryformat` with tab-separated fields. Hosts without an
 // rpm database (Debian) or without the rpm tool give no rows and run nothing.
 import { execFileSync } from 'node:child_process';
-import { pathExists } from '../system/util.js';
+import { pathExists } from '../../lib/fs.js';
 
 /** Where rpm keeps its database (the classic and the "sysimage" location). */
 const RPMDB_DIRS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];

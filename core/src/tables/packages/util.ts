@@ -1,11 +1,6 @@
 // Shared helpers of the packages area: osquery's string splitting, deb822-style
 // control paragraphs (dpkg's status file, apt's .sources), and the users whose
 // home directories per-user tables visit.
-import { readdirSync, statSync } from 'node:fs';
-import { type PasswdEntry, readPasswd, usersForContext } from '../accounts/util.js';
-import type { QueryContext } from '../framework.js';
-
-export { readTextOrNull } from '../accounts/util.js';
 
 /**
  * osquery's split(): cut on any character of `delims`, drop the empty pieces,
@@ -58,58 +53,4 @@ export function parseControlFile(text: string): Paragraph[] {
   }
   flush();
   return out;
-}
-
-/** Sub-directory names of `dir` in strcmp order; [] when it cannot be listed. */
-export function listDirectories(dir: string): string[] {
-  return listEntries(dir).filter((name) => isDirectory(joinPath(dir, name)));
-}
-
-/** Regular-file names (following symlinks) of `dir` in strcmp order. */
-export function listFiles(dir: string): string[] {
-  return listEntries(dir).filter((name) => isFile(joinPath(dir, name)));
-}
-
-function listEntries(dir: string): string[] {
-  try {
-    return readdirSync(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  } catch {
-    return [];
-  }
-}
-
-export function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-export function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** `dir / name` the way boost::filesystem appends: no doubled separator. */
-export function joinPath(dir: string, name: string): string {
-  if (dir === '') return name;
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
-}
-
-/**
- * The users a per-user table visits, as osquery's usersFromContext() picks them:
- * the `uid =` values when the query has some, else only the user running the
- * query (so `SELECT * FROM chrome_extensions` needs a JOIN on users to see
- * other people's data), or every user when `all` is set.
- */
-export function contextUsers(ctx: QueryContext, all = false): PasswdEntry[] {
-  const uids = ctx.integerEquals('uid');
-  if (uids.length > 0) return usersForContext(uids);
-  if (all) return readPasswd();
-  const self = process.getuid?.() ?? 0;
-  return usersForContext([self]);
 }

@@ -2,26 +2,17 @@
 // recursive=true): every directory below a root, depth first and pre-order,
 // following symlinks but never entering the same inode twice.
 import { type Dirent, readdirSync, statSync } from 'node:fs';
-import { joinPath } from './util.js';
+import { compareBytes } from '../../lib/bytes.js';
+import { isDirectory, joinPath } from '../../lib/fs.js';
 
 /** osquery's kMaxRecursiveGlobs. */
 const MAX_DEPTH = 64;
-
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 function inode(path: string): bigint | null {
   try {
     return statSync(path, { bigint: true }).ino;
   } catch {
     return null;
-  }
-}
-
-function isDirectoryTarget(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false; // dangling link or vanished entry
   }
 }
 
@@ -36,7 +27,7 @@ export function walkDirectories(root: string): string[] {
     seen.add(ino);
     let entries: Dirent[];
     try {
-      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byteOrder(a.name, b.name));
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareBytes(a.name, b.name));
     } catch {
       return;
     }
@@ -44,7 +35,7 @@ export function walkDirectories(root: string): string[] {
     for (const entry of entries) {
       const path = joinPath(dir, entry.name);
       // Only symlinks (and unknown types) need a stat to learn what they point at.
-      const isDir = entry.isDirectory() || (!entry.isFile() && isDirectoryTarget(path));
+      const isDir = entry.isDirectory() || (!entry.isFile() && isDirectory(path));
       if (!isDir) continue;
       out.push(path);
       visit(path, depth + 1, false);

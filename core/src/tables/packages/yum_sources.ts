@@ -3,9 +3,10 @@
 // ini_parser reads them: a file with a syntax error (a line without '=', a
 // duplicate section or key) is skipped whole, as osquery does.
 // OSQ_YUM_ROOT (read at query time) prefixes every path, for tests on fixtures.
+
+import { readText } from '../../lib/fs.js';
 import { glob } from '../files/util.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { readTextOrNull } from './util.js';
 
 const YUM_CONF = '/etc/yum.conf';
 const YUM_REPOS_DIR = '/etc/yum.repos.d';
@@ -81,7 +82,7 @@ export const yumSources = defineTable({
     const root = process.env.OSQ_YUM_ROOT ?? '';
     const rows: Row[] = [];
     let reposDir = YUM_REPOS_DIR;
-    const conf = readTextOrNull(root + YUM_CONF);
+    const conf = readText(root + YUM_CONF);
     const confEntries = conf === null ? null : parseIni(conf);
     if (confEntries) {
       reposDir = confEntries.find((e) => e.name === 'main')?.keys?.get('reposdir') ?? YUM_REPOS_DIR;
@@ -89,7 +90,7 @@ export const yumSources = defineTable({
     }
     for (const file of glob(`${root}${reposDir}/*.repo`)) {
       if (file.endsWith('/')) continue;
-      const entries = parseIni(readTextOrNull(file) ?? '');
+      const entries = parseIni(readText(file) ?? '');
       if (entries) rows.push(...repoRows(file.slice(root.length), entries));
     }
     return rows;

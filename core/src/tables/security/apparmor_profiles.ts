@@ -2,9 +2,9 @@
 // securityfs (/sys/kernel/security/apparmor/policy/profiles/<dir>/{name,mode,
 // attach,sha1}). A sub-profile's path is "<parent name>//<name>". No rows when
 // AppArmor is not enabled. OSQ_APPARMOR_PROFILES points the table at a copy.
+
+import { listDirectoriesInDirectory, pathExists, readText } from '../../lib/fs.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { pathExists, readText } from '../system/util.js';
-import { listDirectory } from './util.js';
 
 export const APPARMOR_PROFILES = '/sys/kernel/security/apparmor/policy/profiles';
 
@@ -28,7 +28,7 @@ function profileRow(dir: string, parentName: string): Row | null {
 }
 
 export function apparmorRows(profilesDir: string): Row[] {
-  const top = listDirectory(profilesDir, 'folders');
+  const top = listDirectoriesInDirectory(profilesDir);
   if (top === null) return [];
   // A stack of (parent name, profile directory), taken from the end as osquery does.
   const stack: [string, string][] = top.map((d) => ['', d]);
@@ -39,7 +39,7 @@ export function apparmorRows(profilesDir: string): Row[] {
     if (row === null) continue;
     const subDir = `${dir}/profiles`;
     if (pathExists(subDir)) {
-      const subs = listDirectory(subDir, 'folders');
+      const subs = listDirectoriesInDirectory(subDir);
       if (subs === null) continue;
       for (const s of subs) stack.push([String(row.name), s]);
     }

@@ -3,8 +3,9 @@
 // (its "name:" and the type-specific summary) joined without the blank.
 // Lines with any other field count (descriptions containing blanks) are skipped,
 // as osquery does.
+
+import { readText } from '../../lib/fs.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { readText } from '../system/util.js';
 import { osquerySplit } from './util.js';
 
 export function parseProcKeys(content: string): Row[] {

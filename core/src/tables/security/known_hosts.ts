@@ -1,8 +1,9 @@
 // known_hosts: every entry of each user's ~/.ssh/known_hosts (one row per
 // non-empty, non-comment line, the whole line as `key`).
-import { joinHome, usersForContext } from '../accounts/util.js';
+
+import { joinPath, readText } from '../../lib/fs.js';
+import { usersForContext } from '../accounts/util.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { readText } from '../system/util.js';
 import { osquerySplit } from './util.js';
 
 export function knownHostsRows(uid: number, file: string, content: string): Row[] {
@@ -25,7 +26,7 @@ export const knownHosts = defineTable({
     const uids = ctx.integerEquals('uid');
     const rows: Row[] = [];
     for (const user of usersForContext(uids.length > 0 ? uids : null)) {
-      const file = joinHome(user.dir, '.ssh/known_hosts');
+      const file = joinPath(user.dir, '.ssh/known_hosts');
       const content = readText(file);
       if (content !== null) rows.push(...knownHostsRows(user.uid, file, content));
     }

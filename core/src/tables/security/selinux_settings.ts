@@ -2,9 +2,10 @@
 // mls, policyvers, ...), the booleans (on/off), the policy capabilities, the
 // initial contexts, and every permission of every class. No rows when selinuxfs
 // is not mounted. OSQ_SELINUXFS_ROOT points the table at a copy of the tree.
+
+import { listFilesInDirectory, listFilesRecursive, readText } from '../../lib/fs.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { readText } from '../system/util.js';
-import { listDirectory, listFilesRecursive, osquerySplit } from './util.js';
+import { osquerySplit } from './util.js';
 
 const ROOT_KEYS = ['checkreqprot', 'deny_unknown', 'enforce', 'mls', 'policyvers', 'reject_unknown'];
 const SCOPES = ['booleans', 'policy_capabilities', 'initial_contexts'];
@@ -80,7 +81,7 @@ export const selinuxSettings = defineTable({
   },
   generate() {
     const root = process.env.OSQ_SELINUXFS_ROOT ?? selinuxfsMount();
-    if (root === '' || listDirectory(root, 'files') === null) return [];
+    if (root === '' || listFilesInDirectory(root) === null) return [];
     return selinuxRows(root.replace(/\/+$/, ''));
   },
 });

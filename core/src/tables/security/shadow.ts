@@ -1,7 +1,8 @@
 // shadow: the local shadow password database (/etc/shadow), one row per entry,
 // as glibc's getspent() reads it. `username = ...` looks up just those names.
+
+import { readText } from '../../lib/fs.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { readText } from '../system/util.js';
 
 /** Where the entries are read from; OSQ_SHADOW_FILE points the table at a test file. */
 function shadowFile(): string {

@@ -1,9 +1,10 @@
 // ssh_configs: the options of each user's ~/.ssh/config and of the system-wide
 // /etc/ssh/ssh_config (uid 0), each tagged with the Host/Match block it is in.
 // Lines are trimmed and lower-cased, as osquery reports them.
-import { joinHome, usersForContext } from '../accounts/util.js';
+
+import { joinPath, readText } from '../../lib/fs.js';
+import { usersForContext } from '../accounts/util.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { readText } from '../system/util.js';
 import { osquerySplit } from './util.js';
 
 export const SYSTEM_SSH_CONFIG = '/etc/ssh/ssh_config';
@@ -36,7 +37,7 @@ export const sshConfigs = defineTable({
     const uids = ctx.integerEquals('uid');
     const rows: Row[] = [];
     for (const user of usersForContext(uids.length > 0 ? uids : null)) {
-      const file = joinHome(user.dir, '.ssh/config');
+      const file = joinPath(user.dir, '.ssh/config');
       const content = readText(file);
       if (content !== null) rows.push(...sshConfigRows(user.uid, file, content));
     }

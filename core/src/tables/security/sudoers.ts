@@ -3,11 +3,11 @@
 // `header` is the first word, `rule_details` the rest. Lines ending in a
 // backslash continue on the next line. OSQ_SUDOERS_FILE replaces the top file
 // (for tests).
-import { accessSync, constants } from 'node:fs';
+
+import { isReadable, joinPath, listFilesInDirectory, readText } from '../../lib/fs.js';
 import { fileName, parentPath } from '../files/util.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { readText } from '../system/util.js';
-import { joinPath, listDirectory, osquerySplit } from './util.js';
+import { osquerySplit } from './util.js';
 
 /** sudoers(5) allows 128 levels of nesting; osquery counts every included file as a level. */
 const MAX_NEST = 128;
@@ -62,7 +62,7 @@ function readSudoersFile(file: string, level: number, rows: Row[]): void {
 
     if (isIncludeDir) {
       const dir = resolveInclude(file, details);
-      for (const inc of listDirectory(dir, 'files') ?? []) {
+      for (const inc of listFilesInDirectory(dir) ?? []) {
         const base = fileName(inc);
         // sudoers(5): names containing '.' or ending in '~' are ignored.
         if (base === '' || base.includes('.') || base.endsWith('~')) continue;
@@ -75,11 +75,7 @@ function readSudoersFile(file: string, level: number, rows: Row[]): void {
 
 /** All rows for a top-level sudoers file (none when it cannot be read). */
 export function sudoersRows(top: string): Row[] {
-  try {
-    accessSync(top, constants.R_OK);
-  } catch {
-    return [];
-  }
+  if (!isReadable(top)) return [];
   const rows: Row[] = [];
   readSudoersFile(top, 1, rows);
   return rows;

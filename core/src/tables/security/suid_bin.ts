@@ -4,9 +4,9 @@
 // themselves, such as /bin -> usr/bin, are followed, so merged-/usr systems
 // list such files twice, as osquery does).
 import { type Dirent, readdirSync, statSync } from 'node:fs';
+import { joinPath } from '../../lib/fs.js';
 import { readGroups, readPasswd } from '../accounts/util.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { joinPath } from './util.js';
 
 export const BINARY_SEARCH_PATHS = [
   '/bin',

@@ -6,10 +6,9 @@
 // the start of the blob). Encrypted PEM keys cannot be opened without the
 // passphrase, so they too report no type or size.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { joinHome, usersForContext } from '../accounts/util.js';
+import { joinPath, listFilesInDirectory, readBytes } from '../../lib/fs.js';
+import { usersForContext } from '../accounts/util.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { readBytes } from '../system/util.js';
-import { listDirectory } from './util.js';
 
 const OPENSSH_HEADER = '-----BEGIN OPENSSH PRIVATE KEY-----';
 // base64 of "openssh-key-v1\0" + length 4 + "none": the start of an unencrypted key.
@@ -169,7 +168,7 @@ export const userSshKeys = defineTable({
     const uids = ctx.integerEquals('uid');
     const rows: Row[] = [];
     for (const user of usersForContext(uids.length > 0 ? uids : null)) {
-      for (const file of listDirectory(joinHome(user.dir, '.ssh'), 'files') ?? []) {
+      for (const file of listFilesInDirectory(joinPath(user.dir, '.ssh')) ?? []) {
         const content = readBytes(file);
         if (content === null) continue;
         const facts = inspectPrivateKey(content);

@@ -1,6 +1,8 @@
 // cpu_time: per-core time counters from /proc/stat, in clock ticks (USER_HZ).
+
+import { readText } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type Row } from '../framework.js';
-import { readText, splitTrim, toInt } from './util.js';
+import { splitTrim, toInt } from './util.js';
 
 const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guest_nice'];
 

@@ -1,7 +1,9 @@
 // kernel_info: the running kernel's version (/proc/version) and boot arguments
 // (/proc/cmdline, with BOOT_IMAGE= as path and root= as device).
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { readText, splitTrim } from './util.js';
+import { splitTrim } from './util.js';
 
 /** path, device and the remaining arguments from a kernel command line. */
 export function parseCmdline(cmdline: string): Row {

@@ -1,6 +1,8 @@
 // kernel_modules: loadable modules from /proc/modules (empty on kernels without modules).
+
+import { readText } from '../../lib/fs.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { readText, splitTrim } from './util.js';
+import { splitTrim } from './util.js';
 
 export const PROC_MODULES = '/proc/modules';
 

@@ -1,6 +1,7 @@
 // load_average: the 1, 5 and 15 minute load averages from /proc/loadavg.
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { readText } from './util.js';
 
 const PERIODS = ['1m', '5m', '15m'];
 

@@ -1,6 +1,8 @@
 // memory_info: system memory counters from /proc/meminfo, in bytes.
+
+import { readText } from '../../lib/fs.js';
 import { bigint, defineTable, type Row } from '../framework.js';
-import { readText, toInt } from './util.js';
+import { toInt } from './util.js';
 
 const MEMINFO_KEYS: Record<string, string> = {
   memory_total: 'MemTotal:',

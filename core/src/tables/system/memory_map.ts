@@ -2,8 +2,9 @@
 // ranges included, as osquery lists every line). osquery cuts the end address
 // one character too far, so `end` keeps the blank that follows it
 // ("0x0009fbff "); we keep that for compatibility.
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { readText } from './util.js';
 
 export function parseIomem(content: string): Row[] {
   const rows: Row[] = [];

@@ -1,7 +1,7 @@
 // mounts: mounted filesystems from /proc/mounts, with statfs(2) block and inode counts.
 import * as fs from 'node:fs';
+import { readText } from '../../lib/fs.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { readText } from './util.js';
 
 export interface MountEntry {
   device: string;

@@ -2,8 +2,9 @@
 // release files), plus the machine architecture.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { readLink, readText } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { readLink, readText, splitTrim, toInt } from './util.js';
+import { splitTrim, toInt } from './util.js';
 
 const OS_RELEASE_COLUMNS: Record<string, string> = {
   NAME: 'name',
@@ -118,7 +119,7 @@ export const osVersion = defineTable({
     return [...new Set(pids)].map((pid) => {
       const row = genOsVersion(`/proc/${pid}/root`);
       row.pid_with_namespace = pid;
-      const ns = /\[(\d+)\]/.exec(readLink(`/proc/${pid}/ns/mnt`));
+      const ns = /\[(\d+)\]/.exec(readLink(`/proc/${pid}/ns/mnt`) ?? '');
       row.mount_namespace_id = ns?.[1] ?? '';
       return row;
     });

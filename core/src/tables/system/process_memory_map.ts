@@ -2,8 +2,10 @@
 // osquery splits each line on blanks, so `path` is the first word of the
 // pathname (a name with blanks, or a " (deleted)" suffix, is cut there).
 // `pseudo` is 1 for named regions without an inode ([heap], [stack], ...).
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, integer, type Row, bigint as sqlBigint, text } from '../framework.js';
-import { pidsToVisit, readText, splitTrim } from './util.js';
+import { pidsToVisit, splitTrim } from './util.js';
 
 /** A hexadecimal offset as a number (or bigint past 2^53), -1 when it is not one. */
 function hexOffset(text: string): number | bigint {

@@ -1,8 +1,10 @@
 // process_namespaces: the namespace inodes of each process, read from the
 // /proc/<pid>/ns/<type> links ("net:[4026531840]"). A namespace whose link
 // cannot be read is left NULL.
+
+import { readLink } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { pidsToVisit, readLink } from './util.js';
+import { pidsToVisit } from './util.js';
 
 const NAMESPACES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts'];
 
@@ -15,7 +17,7 @@ export function namespaceInode(link: string): string | null {
 export function namespaceRow(pid: number): Row {
   const row: Row = { pid };
   for (const ns of NAMESPACES) {
-    const inode = namespaceInode(readLink(`/proc/${pid}/ns/${ns}`));
+    const inode = namespaceInode(readLink(`/proc/${pid}/ns/${ns}`) ?? '');
     if (inode !== null) row[`${ns}_namespace`] = inode;
   }
   return row;

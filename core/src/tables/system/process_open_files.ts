@@ -2,8 +2,9 @@
 // Sockets, pipes and anonymous inodes are left out (process_open_sockets and
 // process_open_pipes cover those).
 import * as fs from 'node:fs';
+import { readLink } from '../../lib/fs.js';
 import { bigint, defineTable, Op, type Row, text } from '../framework.js';
-import { allPids, readLink } from './util.js';
+import { allPids } from './util.js';
 
 const NOT_FILES = ['socket:', 'anon_inode:', 'pipe:'];
 
@@ -18,7 +19,7 @@ function descriptors(pid: number): [number, string][] {
   const out: [number, string][] = [];
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
-    const link = readLink(`/proc/${pid}/fd/${name}`);
+    const link = readLink(`/proc/${pid}/fd/${name}`) ?? '';
     // A descriptor closed between the listing and the readlink has no target.
     if (link === '') continue;
     out.push([Number(name), link]);

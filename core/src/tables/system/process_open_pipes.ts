@@ -4,8 +4,9 @@
 // pipe inode are partners when their modes differ (reader and writer) or when
 // the first is read-write; a pipe seen only once gets a row without a partner.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { readLink } from '../../lib/fs.js';
 import { defineTable, type Row, bigint as sqlBigint, text } from '../framework.js';
-import { allPids, readLink } from './util.js';
+import { allPids } from './util.js';
 
 export interface PipeEnd {
   pid: number;
@@ -51,7 +52,7 @@ function pipeEnds(pid: number): PipeEnd[] {
   }
   const out: PipeEnd[] = [];
   for (const fd of fds.sort()) {
-    const target = readLink(`/proc/${pid}/fd/${fd}`);
+    const target = readLink(`/proc/${pid}/fd/${fd}`) ?? '';
     if (target === '') continue;
     const end = pipeEnd(pid, fd, target);
     if (end) out.push(end);

@@ -2,18 +2,9 @@
 // Values follow osquery on Linux: times in milliseconds, sizes in bytes, start_time in
 // epoch seconds derived from boot time.
 import { statSync } from 'node:fs';
+import { pathExists, readLink, readText } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type QueryContext, type Row, text } from '../framework.js';
-import {
-  bootTime,
-  clockTicks,
-  pathExists,
-  pidsToVisit,
-  readLink,
-  readText,
-  splitKeyValue,
-  splitTrim,
-  toInt,
-} from './util.js';
+import { bootTime, clockTicks, pidsToVisit, splitKeyValue, splitTrim, toInt } from './util.js';
 
 /** The fields of /proc/<pid>/stat that osquery reports (all still text). */
 interface StatFields {
@@ -209,13 +200,13 @@ function genProcess(pid: number, ctx: QueryContext, clock: Clock): Row | null {
   }
 
   if (ctx.isAnyColumnUsed(['path', 'on_disk'])) {
-    const exe = onDisk(pid, readLink(`/proc/${pid}/exe`));
+    const exe = onDisk(pid, readLink(`/proc/${pid}/exe`) ?? '');
     row.path = exe.path;
     row.on_disk = exe.onDisk;
   }
   if (ctx.isColumnUsed('cmdline')) row.cmdline = readCmdline(pid);
-  if (ctx.isColumnUsed('cwd')) row.cwd = readLink(`/proc/${pid}/cwd`);
-  if (ctx.isColumnUsed('root')) row.root = readLink(`/proc/${pid}/root`);
+  if (ctx.isColumnUsed('cwd')) row.cwd = readLink(`/proc/${pid}/cwd`) ?? '';
+  if (ctx.isColumnUsed('root')) row.root = readLink(`/proc/${pid}/root`) ?? '';
   if (ctx.isColumnUsed('cgroup_path')) {
     const cg = readText(`/proc/${pid}/cgroup`);
     row.cgroup_path = cg === null ? '' : parseCgroup(cg);

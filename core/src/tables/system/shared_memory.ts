@@ -2,10 +2,12 @@
 // from /proc/sysvipc/shm (the same records shmctl(SHM_STAT) returns).
 // Owner and creator uids are shown only when a user has that uid, as osquery
 // resolves them through getpwuid.
+
+import { readText } from '../../lib/fs.js';
 import { readPasswd } from '../accounts/util.js';
 import { modeString } from '../files/util.js';
 import { defineTable, integer, type Row, bigint as sqlBigint, text } from '../framework.js';
-import { readText, splitTrim } from './util.js';
+import { splitTrim } from './util.js';
 
 const SHM_DEST = 0o1000;
 const SHM_LOCKED = 0o2000;

@@ -2,12 +2,13 @@
 // lists it: each user's ~/.config/autostart (.desktop Name=/Exec=) and
 // ~/.config/autostart-scripts, /etc/init.d scripts, /etc/xdg/autostart, and
 // every unit loaded by systemd (status = active state).
+
+import { compareBytes } from '../../lib/bytes.js';
+import { listFilesInDirectory, readText } from '../../lib/fs.js';
 import { readPasswd } from '../accounts/util.js';
-import { compareBytes } from '../files/util.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { listDirectory, osquerySplit } from '../security/util.js';
+import { osquerySplit } from '../security/util.js';
 import { listUnits, unitProperties } from './systemd.js';
-import { readText } from './util.js';
 
 const SYSTEM_SCRIPT_DIRS = ['/etc/init.d/'];
 const SYSTEM_ITEM_DIRS = ['/etc/xdg/autostart/'];
@@ -32,7 +33,7 @@ export function desktopEntry(content: string): { name?: string; path?: string } 
 
 function itemRows(dir: string): Row[] {
   const username = userOf(dir);
-  return (listDirectory(dir, 'files') ?? []).map((file) => {
+  return (listFilesInDirectory(dir) ?? []).map((file) => {
     const entry = desktopEntry(readText(file) ?? '');
     const row: Row = { ...entry, type: 'Startup Item', source: dir, status: 'enabled' };
     if (username !== undefined) row.username = username;
@@ -42,7 +43,7 @@ function itemRows(dir: string): Row[] {
 
 function scriptRows(dir: string): Row[] {
   const username = userOf(dir);
-  return (listDirectory(dir, 'files') ?? []).map((file) => {
+  return (listFilesInDirectory(dir) ?? []).map((file) => {
     const row: Row = {
       name: file.slice(file.lastIndexOf('/') + 1),
       path: file,

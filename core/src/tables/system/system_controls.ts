@@ -4,10 +4,10 @@
 // `name = ...` reads just those entries (a name that does not exist still gives
 // a row, without a current value, as in osquery); `subsystem = ...` limits the
 // walk to one top-level directory.
-import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+
+import { globNames, isDirectory, isReadable, joinPath, readText } from '../../lib/fs.js';
 import { expandPattern } from '../files/util.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { readText } from './util.js';
 
 const SYSCTL_ROOT = '/proc/sys/';
 const CONFIG_FILES = ['/etc/sysctl.conf'];
@@ -44,39 +44,6 @@ function readConfig(): Map<string, string> {
   return config;
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isReadable(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Visible entries of a directory in glob order: sub-directories, then files. */
-function children(dir: string): { dirs: string[]; files: string[] } {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => !n.startsWith('.'));
-  } catch {
-    return { dirs: [], files: [] };
-  }
-  names.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  const base = dir.endsWith('/') ? dir : `${dir}/`;
-  const dirs: string[] = [];
-  const files: string[] = [];
-  for (const n of names) (isDirectory(base + n) ? dirs : files).push(base + n);
-  return { dirs, files };
-}
-
 /** The row of one control file. */
 function controlRow(path: string, config: Map<string, string>): Row {
   const name = path.slice(SYSCTL_ROOT.length).replaceAll('/', '.');
@@ -92,9 +59,10 @@ function walk(path: string, config: Map<string, string>, rows: Row[]): void {
     rows.push(controlRow(path, config));
     return;
   }
-  const { dirs, files } = children(path);
-  for (const d of dirs) walk(d, config, rows);
-  for (const f of files) rows.push(controlRow(f, config));
+  // Sub-directories first, then files, each in glob order.
+  const found = globNames(path) ?? { folders: [], files: [] };
+  for (const d of found.folders) walk(joinPath(path, d), config, rows);
+  for (const f of found.files) rows.push(controlRow(joinPath(path, f), config));
 }
 
 export const systemControls = defineTable({
@@ -119,10 +87,9 @@ export const systemControls = defineTable({
     // Linux has no numeric OIDs: an oid constraint matches nothing.
     if (ctx.equals('oid').length > 0) return rows;
     const subsystems = ctx.equals('subsystem');
-    for (const dir of children(SYSCTL_ROOT).dirs) {
-      const sub = dir.slice(SYSCTL_ROOT.length);
+    for (const sub of globNames(SYSCTL_ROOT)?.folders ?? []) {
       if (subsystems.length > 0 && !subsystems.includes(sub)) continue;
-      walk(dir, config, rows);
+      walk(SYSCTL_ROOT + sub, config, rows);
     }
     return rows;
   },

@@ -3,8 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import { hostUuid } from '../../host.js';
+import { readText } from '../../lib/fs.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { readText, splitKeyValue, splitTrim } from './util.js';
+import { splitKeyValue, splitTrim } from './util.js';
 
 const fqdnCache = new Map<string, { name: string; at: number }>();
 

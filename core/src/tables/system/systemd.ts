@@ -3,7 +3,7 @@
 // `systemctl show`. Both need systemd to be the running init (sd_booted():
 // /run/systemd/system exists); otherwise there are no units.
 import { spawnSync } from 'node:child_process';
-import { pathExists } from './util.js';
+import { pathExists } from '../../lib/fs.js';
 
 /** One entry of org.freedesktop.systemd1.Manager.ListUnits. */
 export interface UnitEntry {

@@ -1,8 +1,9 @@
 // ulimit_info: the resource limits of this process (getrlimit), read from
 // /proc/self/limits since Node has no getrlimit. Types are osquery's short
 // names, listed alphabetically; RLIM_INFINITY reads "unlimited".
+
+import { readText } from '../../lib/fs.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { readText } from './util.js';
 
 /** /proc/<pid>/limits row titles by osquery's resource name. */
 const LIMIT_TITLES: Record<string, string> = {

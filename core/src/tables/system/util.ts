@@ -1,64 +1,8 @@
-// Small helpers shared by the system tables: tolerant file reads, /proc walking,
-// and the few sysconf values Node does not expose.
+// Small helpers shared by the system tables: /proc walking and the few sysconf
+// values Node does not expose.
 import * as fs from 'node:fs';
+import { readBytes, readText } from '../../lib/fs.js';
 import { Op, type QueryContext } from '../framework.js';
-
-/** The whole file as text, or null when it cannot be read (gone, no permission). */
-export function readText(path: string): string | null {
-  // /proc and /sys files report size 0, so readFileSync stats, allocates and reads in
-  // rounds; one read into a reused buffer costs a third of that for the small files
-  // that tables read by the thousand (a process's stat, status, io, ...).
-  let fd: number;
-  try {
-    fd = fs.openSync(path, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    let n = 0;
-    for (;;) {
-      const got = fs.readSync(fd, scratch, n, scratch.length - n, null);
-      if (got === 0) return scratch.toString('utf8', 0, n);
-      n += got;
-      if (n === scratch.length) break; // larger than the buffer: read it whole below
-    }
-    return fs.readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-const scratch = Buffer.allocUnsafe(64 * 1024);
-
-/** The whole file as bytes, or null when it cannot be read. */
-export function readBytes(path: string): Buffer | null {
-  try {
-    return fs.readFileSync(path);
-  } catch {
-    return null;
-  }
-}
-
-/** The target of a symlink, or '' when it cannot be read (osquery's convention). */
-export function readLink(path: string): string {
-  try {
-    return fs.readlinkSync(path);
-  } catch {
-    return '';
-  }
-}
-
-/** True if `path` exists (following symlinks), like boost::filesystem::exists. */
-export function pathExists(path: string): boolean {
-  try {
-    fs.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Split on any of the characters in `delims`, trimming every piece and dropping
