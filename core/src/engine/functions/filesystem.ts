@@ -1,6 +1,7 @@
 // Path functions: parent_directory, find_file_path_in_cmd, is_path_deterministic
 // (osquery's sqlite_filesystem.cpp).
 import { statSync } from 'node:fs';
+import { isCSpace } from '../../lib/split.js';
 import {
   argCString,
   argInt,
@@ -10,10 +11,6 @@ import {
   sqlError,
   sqlType,
 } from './util.js';
-
-function isCSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\v' || ch === '\f' || ch === '\r';
-}
 
 /** Exists (following symlinks) and is not a directory; errors such as EACCES count as missing. */
 function isExistingFile(path: string): boolean {
@@ -33,7 +30,7 @@ function isExistingFile(path: string): boolean {
  */
 function findExistingPath(cmd: string, escapeChar: string, allowQuotes: boolean, shortest: boolean): string {
   let pos = 0;
-  while (pos < cmd.length && isCSpace(cmd[pos] as string)) pos++;
+  while (pos < cmd.length && isCSpace(cmd.charCodeAt(pos))) pos++;
   let result = '';
   let candidate = '';
   let quoted = false;
@@ -53,7 +50,7 @@ function findExistingPath(cmd: string, escapeChar: string, allowQuotes: boolean,
       escaped = true;
       continue;
     }
-    if (!quoted && isCSpace(ch) && isExistingFile(candidate)) {
+    if (!quoted && isCSpace(ch.charCodeAt(0)) && isExistingFile(candidate)) {
       result = candidate;
       if (shortest) break;
     }

@@ -1,28 +1,9 @@
 // String functions: split, regex_split, regex_match, concat, concat_ws, inet_aton
 // (osquery's sqlite_string.cpp).
+import { osquerySplit } from '../../lib/split.js';
 import { parseIPv4 } from './ip.js';
 import { compileRegex, regexMaxSize, splitByRegex } from './regex.js';
 import { argCString, argIndex, type ScalarFunction, type SqlArg, type SqlResult, sqlError } from './util.js';
-
-// boost::algorithm::trim uses the C locale's isspace.
-const C_SPACE = /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g;
-
-/** Split on any of `chars`, drop empty pieces, then trim each piece (in that order). */
-function splitAnyOf(input: string, chars: string): string[] {
-  const set = new Set(chars);
-  const pieces: string[] = [];
-  let current = '';
-  for (const ch of input) {
-    if (set.has(ch)) {
-      pieces.push(current);
-      current = '';
-    } else {
-      current += ch;
-    }
-  }
-  pieces.push(current);
-  return pieces.filter((p) => p.length > 0).map((p) => p.replace(C_SPACE, ''));
-}
 
 /** Shared by split and regex_split: NULL in -> NULL out, empty token is an error. */
 function pickPiece(
@@ -41,7 +22,7 @@ function pickPiece(
 }
 
 function split(str: SqlArg, chars: SqlArg, n: SqlArg): SqlResult {
-  return pickPiece(str, chars, n, splitAnyOf);
+  return pickPiece(str, chars, n, osquerySplit);
 }
 
 function regexSplit(str: SqlArg, pattern: SqlArg, n: SqlArg): SqlResult {

@@ -1,6 +1,6 @@
 // users: local user accounts. Like osquery 5 on Linux, the default reads
 // /etc/passwd itself; `include_remote = 1` asks NSS (LDAP, systemd, ...) too.
-import { execFileSync } from 'node:child_process';
+import { runToolText } from '../../lib/tool.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import { type PasswdEntry, parsePasswd, readPasswd, signed32 } from './util.js';
 
@@ -22,11 +22,8 @@ function userRow(u: PasswdEntry, includeRemote: number): Row {
 
 /** Every account NSS knows (`getent passwd`), for include_remote = 1. */
 function nssUsers(): PasswdEntry[] {
-  try {
-    return parsePasswd(execFileSync('getent', ['passwd'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
-  } catch {
-    return readPasswd();
-  }
+  const out = runToolText('getent', ['passwd']);
+  return out === null ? readPasswd() : parsePasswd(out);
 }
 
 export const users = defineTable({

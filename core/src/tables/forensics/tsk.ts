@@ -1,9 +1,9 @@
+import { runTool } from '../../lib/tool.js';
 // The Sleuth Kit, through Debian's `sleuthkit` command-line tools, for the
 // device_* tables: mmls lists a device's (or image file's) volume system,
 // fsstat/fls/istat/ffind/icat read the file system of one of its partitions.
 // osquery links libtsk; the tools print the same structures. Without the tools
 // (package sleuthkit not installed) every function here finds nothing.
-import { runTool } from './util.js';
 
 /** One entry of mmls: a partition address and its place on the device. */
 export interface Partition {
@@ -171,7 +171,9 @@ export function readInode(
   inode: number,
   maxBytes: number,
 ): Buffer | undefined {
-  return runTool('icat', ['-o', String(sector), device, String(inode)], maxBytes + 1);
+  return (
+    runTool('icat', ['-o', String(sector), device, String(inode)], { maxBuffer: maxBytes + 1 }) ?? undefined
+  );
 }
 
 /** The partition of `device` with TSK address `addr`. */

@@ -1,7 +1,6 @@
 // Shared helpers of the forensics area: loading our optional Node-API modules
 // (core/native-libs/<name>, built by scripts/build-native.mjs against Debian's
-// libmagic, libaugeas and libyara) and running a Debian CLI tool synchronously.
-import { execFileSync } from 'node:child_process';
+// libmagic, libaugeas and libyara), and sleeping inside a generator.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { corePath } from '../../paths.js';
@@ -25,15 +24,6 @@ export function nativeModule<T>(name: string): T | undefined {
   }
   loaded.set(name, mod);
   return mod;
-}
-
-/** stdout of a tool as a Buffer, or undefined if it cannot run or fails. */
-export function runTool(cmd: string, args: string[], maxBuffer = 64 * 1024 * 1024): Buffer | undefined {
-  try {
-    return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer });
-  } catch {
-    return undefined;
-  }
 }
 
 /** Block this thread for `ms` milliseconds (generators are synchronous). */

@@ -6,8 +6,9 @@
 // Reading another disk's raw content needs root, as in osquery.
 
 import { canonical, listDir } from '../../lib/fs.js';
+import { runToolText } from '../../lib/tool.js';
 import { bigint, defineTable, integer, type QueryContext, type Row, text } from '../framework.js';
-import { overridable, parseKeyValues, runTool, sysAttr, udevProperties, ueventOf } from './util.js';
+import { overridable, parseKeyValues, sysAttr, udevProperties, ueventOf } from './util.js';
 
 export interface BlockDevice {
   /** /sys/devices/... path of the device. */
@@ -45,7 +46,7 @@ export function listBlockDevices(): BlockDevice[] {
 
 /** The superblock probe of a device: TYPE, UUID, LABEL (empty when unknown). */
 export function probeDevice(devnode: string): Map<string, string> {
-  const out = runTool('blkid', ['-p', '-o', 'export', devnode]);
+  const out = runToolText('blkid', ['-p', '-o', 'export', devnode], { timeoutMs: 5000, cLocale: true });
   return out === null ? new Map() : parseKeyValues(out);
 }
 

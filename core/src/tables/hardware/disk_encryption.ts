@@ -4,9 +4,11 @@
 // (`dmsetup table`, "crypt <cipher>-<mode> ..."), giving osquery's
 // "<TYPE>-<cipher>-<mode>" type. A partition of an encrypted device inherits it.
 // As in osquery, only root sees rows. OSQ_SYSFS_ROOT points the table at a fixture.
+
+import { runToolText } from '../../lib/tool.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import { blockDeviceRows, listBlockDevices } from './block_devices.js';
-import { runTool, sysAttr } from './util.js';
+import { sysAttr } from './util.js';
 
 /** "aes-xts-plain64" -> ["aes", "xts-plain64"]; "capi:..." forms keep the whole spec. */
 export function splitCipher(spec: string): [string, string] {
@@ -17,7 +19,9 @@ export function splitCipher(spec: string): [string, string] {
 /** The cipher spec of an active crypt mapping, from `dmsetup table` (null when unknown). */
 function cipherOf(dmName: string): string | null {
   const fixture = process.env.OSQ_DM_TABLE_DIR;
-  const table = fixture ? sysAttr(`${fixture}/${dmName}`) : runTool('dmsetup', ['table', dmName]);
+  const table = fixture
+    ? sysAttr(`${fixture}/${dmName}`)
+    : runToolText('dmsetup', ['table', dmName], { timeoutMs: 5000, cLocale: true });
   const m = /\bcrypt\s+(\S+)/.exec(table ?? '');
   return m ? m[1]! : null;
 }

@@ -1,7 +1,6 @@
-// Shared helpers of the hardware tables: tolerant sysfs reads, the udev database
-// (what libudev adds on top of sysfs), running a helper tool, and the environment
-// overrides that let tests point a table at a fixture instead of the host.
-import { execFileSync } from 'node:child_process';
+// Shared helpers of the hardware tables: sysfs attributes, the udev database
+// (what libudev adds on top of sysfs), and the environment overrides that let
+// tests point a table at a fixture instead of the host.
 import { isFile, readText } from '../../lib/fs.js';
 
 /** A sysfs attribute with the trailing newline removed, or null when absent. */
@@ -47,20 +46,6 @@ export function udevProperties(id: string): Map<string, string> {
 export function overridable(envVar: string, path: string): string {
   const v = process.env[envVar];
   return v !== undefined && v !== '' ? v : path;
-}
-
-/** Run a helper tool and return its stdout, or null if it is missing or fails. */
-export function runTool(cmd: string, args: string[], timeoutMs = 5000): string | null {
-  try {
-    return execFileSync(cmd, args, {
-      encoding: 'utf8',
-      timeout: timeoutMs,
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: { ...process.env, LC_ALL: 'C' },
-    });
-  } catch {
-    return null;
-  }
 }
 
 /** The first of `candidates` that exists as a file, or null. */

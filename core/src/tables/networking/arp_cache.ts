@@ -2,8 +2,8 @@
 // osquery does (lines of exactly six fields; "0x6" = ATF_COM|ATF_PERM is permanent).
 
 import { readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { splitFields } from './util.js';
 
 export const arpCache = defineTable({
   name: 'arp_cache',
@@ -18,7 +18,7 @@ export const arpCache = defineTable({
     const lines = (readText('/proc/net/arp') ?? '').split('\n').slice(1);
     for (const line of lines) {
       // IP address, HW type, Flags, HW address, Mask, Device
-      const f = splitFields(line, ' ');
+      const f = osquerySplit(line, ' ');
       if (f.length !== 6) continue;
       rows.push({ address: f[0], mac: f[3], interface: f[5], permanent: f[2] === '0x6' ? '1' : '0' });
     }

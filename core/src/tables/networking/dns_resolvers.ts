@@ -10,8 +10,9 @@
 // OSQ_RESOLV_CONF_PATH points the table at a fixture.
 import * as os from 'node:os';
 import { readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { formatIPv4, ipv4ToNumber, splitFields } from './util.js';
+import { formatIPv4, ipv4ToNumber } from './util.js';
 
 const MAXNS = 3;
 const MAXDNSRCH = 6;
@@ -86,7 +87,7 @@ export function parseResolvConf(content: string | null, env: ResolverEnv): Row[]
 
   for (const raw of (content ?? '').split('\n')) {
     if (raw.startsWith(';') || raw.startsWith('#')) continue;
-    const words = splitFields(raw, ' \t\r');
+    const words = osquerySplit(raw, ' \t\r');
     const key = words[0];
     if (key === 'domain') {
       if (words[1] !== undefined) search = [words[1]];
@@ -114,14 +115,14 @@ export function parseResolvConf(content: string | null, env: ResolverEnv): Row[]
   }
   if (nameservers.length === 0) nameservers.push('127.0.0.1');
   if (env.localdomain !== undefined && env.localdomain !== '') {
-    search = splitFields(env.localdomain, ' \t').slice(0, MAXDNSRCH);
+    search = osquerySplit(env.localdomain, ' \t').slice(0, MAXDNSRCH);
     haveSearch = true;
   }
   if (!haveSearch) {
     const dot = env.hostname.indexOf('.');
     if (dot >= 0 && env.hostname.length > dot + 1) search = [env.hostname.slice(dot + 1)];
   }
-  if (env.resOptions !== undefined) options = applyOptions(options, splitFields(env.resOptions, ' \t'));
+  if (env.resOptions !== undefined) options = applyOptions(options, osquerySplit(env.resOptions, ' \t'));
   options |= RES.INIT;
 
   const rows: Row[] = [];

@@ -2,13 +2,13 @@
 // names up to a '#' comment, joined by one space.
 
 import { readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { splitFields, splitLines } from './util.js';
 
 export function parseHosts(content: string): Row[] {
   const rows: Row[] = [];
-  for (const line of splitLines(content)) {
-    const words = splitFields(line);
+  for (const line of osquerySplit(content, '\n')) {
+    const words = osquerySplit(line);
     if (words.length === 0 || words[0]!.startsWith('#')) continue;
     const row: Row = { address: words[0], pid_with_namespace: 0 };
     if (words.length > 1) {

@@ -1,15 +1,16 @@
 // etc_protocols: the protocols of /etc/protocols ("name number alias # comment").
 
 import { readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { splitFields, splitLines, toInteger } from './util.js';
+import { toInteger } from './util.js';
 
 export function parseProtocols(content: string): Row[] {
   const rows: Row[] = [];
-  for (const line of splitLines(content)) {
+  for (const line of osquerySplit(content, '\n')) {
     if (line.startsWith('#')) continue;
-    const parts = splitFields(line, '#');
-    const fields = splitFields(parts[0] ?? '');
+    const parts = osquerySplit(line, '#');
+    const fields = osquerySplit(parts[0] ?? '');
     if (fields.length < 2) continue;
     const row: Row = { name: fields[0], number: toInteger(fields[1]!) };
     if (fields.length > 2) row.alias = fields[2];

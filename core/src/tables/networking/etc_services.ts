@@ -1,17 +1,18 @@
 // etc_services: the services of /etc/services ("name port/protocol aliases # comment").
 
 import { readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { splitFields, splitLines, toInteger } from './util.js';
+import { toInteger } from './util.js';
 
 export function parseServices(content: string): Row[] {
   const rows: Row[] = [];
-  for (const line of splitLines(content)) {
+  for (const line of osquerySplit(content, '\n')) {
     if (line.startsWith('#')) continue;
-    const parts = splitFields(line, '#');
-    const info = splitFields(parts[0] ?? '');
+    const parts = osquerySplit(line, '#');
+    const info = osquerySplit(parts[0] ?? '');
     if (info.length < 2) continue;
-    const portProto = splitFields(info[1]!, '/');
+    const portProto = osquerySplit(info[1]!, '/');
     if (portProto.length !== 2) continue;
     const row: Row = {
       name: info[0],

@@ -17,6 +17,7 @@
 // right for links configured without a peer).
 import { networkInterfaces } from 'node:os';
 import { readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { defineTable, type Row, text } from '../framework.js';
 import {
   formatIPv4,
@@ -28,7 +29,6 @@ import {
   ipv6Mask,
   linkFlags,
   listLinks,
-  splitFields,
 } from './util.js';
 
 /** The IPv4 broadcast address the kernel derives for address/mask. */
@@ -72,7 +72,7 @@ interface Inet6Entry {
 function readIfInet6(): Inet6Entry[] {
   const out: Inet6Entry[] = [];
   for (const line of (readText('/proc/net/if_inet6') ?? '').split('\n')) {
-    const f = splitFields(line);
+    const f = osquerySplit(line);
     if (f.length < 6 || f[0]!.length !== 32) continue;
     out.push({
       bytes: hexToBytes(f[0]!),

@@ -10,10 +10,12 @@
 // are prefixed with '!' when inverted; match is always 'yes'; ports are
 // "min:max" for tcp/udp rules with a tcp/udp match, '' otherwise. The chain row
 // follows the chain's rules and has only filter_name, chain, policy and counters.
-import { execFileSync } from 'node:child_process';
+
 import { readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
+import { runToolText } from '../../lib/tool.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { ipv4Mask, splitLines } from './util.js';
+import { ipv4Mask } from './util.js';
 
 /** Protocol names iptables-save prints, and the numbers libiptc stores. */
 const PROTOCOLS: Record<string, number> = {
@@ -39,7 +41,7 @@ function protocolNumber(name: string): number {
   if (/^\d+$/.test(name)) return Number(name);
   if (name in PROTOCOLS) return PROTOCOLS[name]!;
   // Anything else is a name from /etc/protocols.
-  for (const line of splitLines(readText('/etc/protocols') ?? '')) {
+  for (const line of osquerySplit(readText('/etc/protocols') ?? '', '\n')) {
     const w = line.split(/\s+/);
     if (w[0] === name || w.slice(2).includes(name)) return Number(w[1]);
   }
@@ -220,21 +222,13 @@ function legacySaveTool(): string | null {
   if (saveTool !== undefined) return saveTool;
   saveTool = null;
   for (const tool of ['iptables-legacy-save', 'iptables-save']) {
-    const version = runTool(tool, ['--version']);
+    const version = runToolText(tool, ['--version'], { timeoutMs: 5000 });
     if (version !== null && !version.includes('nf_tables')) {
       saveTool = tool;
       break;
     }
   }
   return saveTool;
-}
-
-function runTool(cmd: string, args: string[]): string | null {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return null;
-  }
 }
 
 export const iptables = defineTable({
@@ -260,10 +254,12 @@ export const iptables = defineTable({
     bytes: integer(),
   },
   generate() {
-    const names = splitLines(readText('/proc/net/ip_tables_names') ?? '');
+    const names = osquerySplit(readText('/proc/net/ip_tables_names') ?? '', '\n');
     if (names.length === 0) return [];
     const tool = legacySaveTool();
     if (tool === null) return [];
-    return names.flatMap((name) => parseIptablesSave(name, runTool(tool, ['-c', '-t', name]) ?? ''));
+    return names.flatMap((name) =>
+      parseIptablesSave(name, runToolText(tool, ['-c', '-t', name], { timeoutMs: 5000 }) ?? ''),
+    );
   },
 });

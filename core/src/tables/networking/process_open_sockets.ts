@@ -9,8 +9,9 @@
 // Sockets no process holds get pid and fd -1, unless the query filters on pid.
 
 import { listDir, readLink, readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { bigint, defineTable, integer, type QueryContext, type Row, text } from '../framework.js';
-import { procHexAddress, splitFields, toInteger } from './util.js';
+import { procHexAddress, toInteger } from './util.js';
 
 const AF_UNIX = 1;
 const AF_INET = 2;
@@ -62,7 +63,7 @@ function hexPort(hex: string): number {
 
 /** Body lines of a /proc/net table whose header starts with one of `headers`. */
 function tableLines(content: string, headers: string[]): string[] | null {
-  const lines = splitFields(content, '\n');
+  const lines = osquerySplit(content, '\n');
   const head = lines[0];
   if (head === undefined || !headers.some((h) => head.startsWith(h))) return null;
   return lines.slice(1);
@@ -71,10 +72,10 @@ function tableLines(content: string, headers: string[]): string[] | null {
 function parseInet(content: string, family: number, protocol: number, ns: number): SocketInfo[] {
   const out: SocketInfo[] = [];
   for (const line of tableLines(content, ['sl', 'sk']) ?? []) {
-    const f = splitFields(line, ' ');
+    const f = osquerySplit(line, ' ');
     if (f.length < 10) continue;
-    const local = splitFields(f[1]!, ':');
-    const remote = splitFields(f[2]!, ':');
+    const local = osquerySplit(f[1]!, ':');
+    const remote = osquerySplit(f[2]!, ':');
     if (local.length !== 2 || remote.length !== 2) continue;
     let state = '';
     if (protocol === 6) {
@@ -101,7 +102,7 @@ function parseUnix(content: string, ns: number): SocketInfo[] {
   const out: SocketInfo[] = [];
   for (const line of tableLines(content, ['Num']) ?? []) {
     // Num RefCount Protocol Flags Type St Inode [Path]
-    const f = splitFields(line, ' ');
+    const f = osquerySplit(line, ' ');
     if (f.length < 7) continue;
     out.push({
       socket: f[6]!,
@@ -123,7 +124,7 @@ function parsePacket(content: string, ns: number): SocketInfo[] {
   const out: SocketInfo[] = [];
   for (const line of tableLines(content, ['sl', 'sk']) ?? []) {
     // sk RefCnt Type Proto Iface R Rmem User Inode
-    const f = splitFields(line, ' ');
+    const f = osquerySplit(line, ' ');
     if (f.length < 9) continue;
     out.push({
       socket: f[8]!,

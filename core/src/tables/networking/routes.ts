@@ -10,6 +10,7 @@
 // route's mtu and hop limit metrics are not visible (reported as 0).
 import { networkInterfaces } from 'node:os';
 import { readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import {
   formatIPv4,
@@ -19,7 +20,6 @@ import {
   ipv4ToNumber,
   procWordsToBytes,
   readLocalTrie,
-  splitFields,
   sysNetAttr,
 } from './util.js';
 
@@ -93,7 +93,7 @@ function ipv4MainRoutes(addrs: V4Address[], linkdown: Map<string, number>): Row[
   const rows: Row[] = [];
   const lines = (readText('/proc/net/route') ?? '').split('\n').slice(1);
   for (const line of lines) {
-    const f = splitFields(line);
+    const f = osquerySplit(line);
     if (f.length < 11) continue;
     const [dev, dstHex, gwHex, flagsHex, , , metric, maskHex] = f;
     const dst = formatIPv4(procWordsToBytes(dstHex!));
@@ -153,7 +153,7 @@ function isNullEntry(f: string[], flags: number): boolean {
 function ipv6Routes(linkdown: Map<string, number>): Row[] {
   const rows: Row[] = [];
   for (const line of (readText('/proc/net/ipv6_route') ?? '').split('\n')) {
-    const f = splitFields(line);
+    const f = osquerySplit(line);
     if (f.length < 10) continue;
     const flags = Number.parseInt(f[8]!, 16) >>> 0;
     if (flags & RTF_CACHE || isNullEntry(f, flags)) continue;

@@ -1,30 +1,6 @@
-// Shared helpers of the networking tables: osquery's way of splitting text,
-// address formatting as glibc prints it, and /sys/class/net.
+// Shared helpers of the networking tables: address formatting as glibc prints it,
+// and /sys/class/net.
 import { listDir, readText } from '../../lib/fs.js';
-
-/**
- * Split like osquery's split(): break on any of `delims`, drop empty pieces,
- * then trim each piece (a whitespace-only piece stays as '').
- */
-export function splitFields(s: string, delims = ' \t'): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const ch of s) {
-    if (delims.includes(ch)) {
-      if (cur.length > 0) out.push(cur.trim());
-      cur = '';
-    } else {
-      cur += ch;
-    }
-  }
-  if (cur.length > 0) out.push(cur.trim());
-  return out;
-}
-
-/** The lines of a text file, trimmed, with blank lines dropped (osquery's split on '\n'). */
-export function splitLines(content: string): string[] {
-  return splitFields(content, '\n');
-}
 
 /** Dotted IPv4 text for 4 bytes in network order. */
 export function formatIPv4(bytes: ArrayLike<number>, offset = 0): string {

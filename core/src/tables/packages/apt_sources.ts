@@ -5,9 +5,9 @@
 // gives no row, and deb-src entries are skipped.
 
 import { readText } from '../../lib/fs.js';
+import { osquerySplit, WHITESPACE } from '../../lib/split.js';
 import { glob } from '../files/util.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { osqSplit } from './util.js';
 
 const APT_SOURCES_LIST = '/etc/apt/sources.list';
 const APT_SOURCES_DIR = '/etc/apt/sources.list.d';
@@ -33,7 +33,7 @@ function trimSlashes(uri: string): string {
 /** name / cache parts for one URI and suite (a suite with a '/' is an exact path). */
 function makeSource(baseUri: string, suite: string): AptSource {
   const host = baseUri.slice(baseUri.indexOf('://') + 3);
-  const suiteParts = osqSplit(suite, '/');
+  const suiteParts = osquerySplit(suite, '/');
   const cacheParts = suiteParts.length === 1 ? [host, 'dists', suite] : [host, ...suiteParts];
   return { name: `${host} ${suite}`, baseUri, cacheParts };
 }
@@ -44,7 +44,7 @@ export function parseSourceLine(input: string): AptSource | null {
   const deb = line.indexOf('deb ');
   if (deb === -1) return null;
   line = line.slice(deb + 4);
-  const tokens = osqSplit(line, ' ');
+  const tokens = osquerySplit(line, ' ');
   if (tokens.length < 2) return null;
   let offset = 0;
   if (tokens[0]?.startsWith('[')) {
@@ -65,19 +65,19 @@ export function parseSourceLine(input: string): AptSource | null {
 export function parseDeb822Block(block: string): AptSource[] {
   const uris: string[] = [];
   const suites: string[] = [];
-  for (const raw of osqSplit(block, '\n')) {
+  for (const raw of osquerySplit(block, '\n')) {
     const line = stripComment(raw);
     const colon = line.indexOf(':');
     if (colon === -1) continue;
     const key = line.slice(0, colon).toLowerCase();
     const value = line.slice(colon + 1).trim();
     if (value === '') continue;
-    if (key === 'types' && !osqSplit(value).includes('deb')) return [];
+    if (key === 'types' && !osquerySplit(value, WHITESPACE).includes('deb')) return [];
     if (key === 'enabled' && value !== 'on') return [];
     if (key === 'uris') {
-      for (const uri of osqSplit(value)) if (uri.includes('://')) uris.push(trimSlashes(uri));
+      for (const uri of osquerySplit(value, WHITESPACE)) if (uri.includes('://')) uris.push(trimSlashes(uri));
     }
-    if (key === 'suites') suites.push(...osqSplit(value));
+    if (key === 'suites') suites.push(...osquerySplit(value, WHITESPACE));
   }
   const out: AptSource[] = [];
   for (const uri of uris) for (const suite of suites) out.push(makeSource(uri, suite));
@@ -94,7 +94,7 @@ export function parseDeb822File(content: string): AptSource[] {
 
 /** Every entry of a one-line-style file. */
 export function parseSourcesList(content: string): AptSource[] {
-  return osqSplit(content, '\n')
+  return osquerySplit(content, '\n')
     .map(parseSourceLine)
     .filter((s): s is AptSource => s !== null);
 }
@@ -102,9 +102,9 @@ export function parseSourcesList(content: string): AptSource[] {
 /** The Release fields osquery reports; only `Key: value` lines with a single colon count. */
 export function parseRelease(content: string): Row {
   const r: Row = {};
-  for (const header of osqSplit(content, '\n')) {
+  for (const header of osquerySplit(content, '\n')) {
     if (header === '-----BEGIN PGP SIGNATURE-----') break;
-    const fields = osqSplit(header, ':');
+    const fields = osquerySplit(header, ':');
     if (fields.length !== 2) continue;
     const [key, value] = fields as [string, string];
     if (key === 'Codename') r.release = value;

@@ -4,7 +4,7 @@
 // OSQ_PORTAGE_ROOT (read at query time) prefixes every path, for tests on fixtures.
 
 import { globNames, joinPath, readText } from '../../lib/fs.js';
-import { osqSplit } from './util.js';
+import { osquerySplit, WHITESPACE } from '../../lib/split.js';
 
 export const PORTAGE_PKG_DIR = '/var/db/pkg';
 export const PORTAGE_WORLD = '/var/lib/portage/world';
@@ -60,7 +60,7 @@ export function packageFile(dir: string, name: string): string | null {
 
 /** The non-comment lines of a package.* file as whitespace-split tokens. */
 export function atomLines(content: string): string[][] {
-  return osqSplit(content, '\n')
-    .map((line) => osqSplit(line))
+  return osquerySplit(content, '\n')
+    .map((line) => osquerySplit(line, WHITESPACE))
     .filter((tokens) => tokens.length > 0 && !(tokens[0] as string).startsWith('#'));
 }

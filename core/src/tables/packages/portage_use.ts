@@ -1,8 +1,9 @@
 // portage_use: one row per USE flag a Gentoo package was built with, from
 // /var/db/pkg/<category>/<pkg>/USE.
+
+import { osquerySplit } from '../../lib/split.js';
 import { defineTable, type Row, text } from '../framework.js';
 import { installedPackageDirs, packageFile, splitPackageVersion } from './portage.js';
-import { osqSplit } from './util.js';
 
 export const portageUse = defineTable({
   name: 'portage_use',
@@ -17,7 +18,7 @@ export const portageUse = defineTable({
       const use = packageFile(dir, 'USE');
       if (!use) continue;
       const [pkg, version] = splitPackageVersion(dir);
-      for (const flag of osqSplit(use, ' ')) rows.push({ package: pkg, version, use: flag });
+      for (const flag of osquerySplit(use, ' ')) rows.push({ package: pkg, version, use: flag });
     }
     return rows;
   },

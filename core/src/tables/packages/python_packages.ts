@@ -6,10 +6,10 @@
 // A `directory =` constraint replaces all of these with the given directories.
 import { lstatSync } from 'node:fs';
 import { globNames, joinPath, readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { contextUsers } from '../accounts/util.js';
 import { expandPattern } from '../files/util.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { osqSplit } from './util.js';
 import { walkDirectories } from './walk.js';
 
 /** osquery's system site patterns (a sorted set there, so visited in this order). */
@@ -28,8 +28,8 @@ const USER_DIRS = ['.local/lib/python%', '.pyenv/versions'];
 /** The fields osquery takes from a METADATA / PKG-INFO file (lines with exactly one colon). */
 export function parsePythonMetadata(content: string): Row {
   const r: Row = {};
-  for (const line of osqSplit(content, '\n')) {
-    const fields = osqSplit(line, ':');
+  for (const line of osquerySplit(content, '\n')) {
+    const fields = osquerySplit(line, ':');
     if (fields.length !== 2) continue;
     const [key, value] = fields as [string, string];
     if (key === 'Name') r.name = value;

@@ -1,8 +1,9 @@
 // The rpm database, read by asking the `rpm` tool (librpm is not available to
 // Node): `rpm -qa --queryformat` with tab-separated fields. Hosts without an
 // rpm database (Debian) or without the rpm tool give no rows and run nothing.
-import { execFileSync } from 'node:child_process';
+
 import { pathExists } from '../../lib/fs.js';
+import { runToolText } from '../../lib/tool.js';
 
 /** Where rpm keeps its database (the classic and the "sysimage" location). */
 const RPMDB_DIRS = ['/var/lib/rpm', '/usr/lib/sysimage/rpm'];
@@ -24,16 +25,12 @@ export function hasRpmDatabase(): boolean {
 /** Run `rpm -qa --queryformat <format>`; '' when rpm is missing or fails. */
 export function queryRpm(format: string): string {
   if (!hasRpmDatabase()) return '';
-  try {
-    return execFileSync('rpm', ['-qa', '--queryformat', format], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 60_000,
+  return (
+    runToolText('rpm', ['-qa', '--queryformat', format], {
+      timeoutMs: 60_000,
       maxBuffer: 512 * 1024 * 1024,
-    });
-  } catch {
-    return '';
-  }
+    }) ?? ''
+  );
 }
 
 /** rpm prints "(none)" for an absent tag. */

@@ -1,22 +1,4 @@
-// Shared helpers of the packages area: osquery's string splitting, deb822-style
-// control paragraphs (dpkg's status file, apt's .sources), and the users whose
-// home directories per-user tables visit.
-
-/**
- * osquery's split(): cut on any character of `delims`, drop the empty pieces,
- * then trim every piece (so a piece of only blanks survives as '').
- */
-export function osqSplit(text: string, delims = ' \t\n\v\f\r'): string[] {
-  const out: string[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i === text.length || delims.includes(text[i] as string)) {
-      if (i > start) out.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  return out;
-}
+// deb822-style control paragraphs, as dpkg's status file and apt's .sources use them.
 
 /** One paragraph of a control file: field names lower-cased, values trimmed. */
 export type Paragraph = Map<string, string>;

@@ -5,8 +5,8 @@
 // as osquery does.
 
 import { readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { osquerySplit } from './util.js';
 
 export function parseProcKeys(content: string): Row[] {
   const rows: Row[] = [];

@@ -2,9 +2,9 @@
 // non-empty, non-comment line, the whole line as `key`).
 
 import { joinPath, readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { usersForContext } from '../accounts/util.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { osquerySplit } from './util.js';
 
 export function knownHostsRows(uid: number, file: string, content: string): Row[] {
   const rows: Row[] = [];

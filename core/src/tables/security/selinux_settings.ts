@@ -4,8 +4,8 @@
 // is not mounted. OSQ_SELINUXFS_ROOT points the table at a copy of the tree.
 
 import { listFilesInDirectory, listFilesRecursive, readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { osquerySplit } from './util.js';
 
 const ROOT_KEYS = ['checkreqprot', 'deny_unknown', 'enforce', 'mls', 'policyvers', 'reject_unknown'];
 const SCOPES = ['booleans', 'policy_capabilities', 'initial_contexts'];

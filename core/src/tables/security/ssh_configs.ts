@@ -3,9 +3,9 @@
 // Lines are trimmed and lower-cased, as osquery reports them.
 
 import { joinPath, readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { usersForContext } from '../accounts/util.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { osquerySplit } from './util.js';
 
 export const SYSTEM_SSH_CONFIG = '/etc/ssh/ssh_config';
 

@@ -5,9 +5,9 @@
 // (for tests).
 
 import { isReadable, joinPath, listFilesInDirectory, readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { fileName, parentPath } from '../files/util.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { osquerySplit } from './util.js';
 
 /** sudoers(5) allows 128 levels of nesting; osquery counts every included file as a level. */
 const MAX_NEST = 128;

@@ -1,8 +1,9 @@
 // cpu_time: per-core time counters from /proc/stat, in clock ticks (USER_HZ).
 
 import { readText } from '../../lib/fs.js';
+import { splitNonBlank } from '../../lib/split.js';
 import { bigint, defineTable, integer, type Row } from '../framework.js';
-import { splitTrim, toInt } from './util.js';
+import { toInt } from './util.js';
 
 const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guest_nice'];
 
@@ -10,7 +11,7 @@ const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 's
 export function parseProcStat(content: string): Row[] {
   const rows: Row[] = [];
   for (const line of content.split('\n')) {
-    const words = splitTrim(line, ' ');
+    const words = splitNonBlank(line, ' ');
     const label = words[0] ?? '';
     // The first seven counters are required; later kernels added the rest.
     if (!label.startsWith('cpu') || label.length <= 3 || words.length < 8) continue;

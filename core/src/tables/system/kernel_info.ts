@@ -2,14 +2,14 @@
 // (/proc/cmdline, with BOOT_IMAGE= as path and root= as device).
 
 import { readText } from '../../lib/fs.js';
+import { splitNonBlank } from '../../lib/split.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { splitTrim } from './util.js';
 
 /** path, device and the remaining arguments from a kernel command line. */
 export function parseCmdline(cmdline: string): Row {
   const row: Row = {};
   const rest: string[] = [];
-  for (const arg of splitTrim(cmdline, ' ')) {
+  for (const arg of splitNonBlank(cmdline, ' ')) {
     if (arg.startsWith('BOOT_IMAGE=')) row.path = arg.slice('BOOT_IMAGE='.length);
     else if (arg.startsWith('root=')) row.device = arg.slice('root='.length);
     else rest.push(arg);
@@ -20,7 +20,7 @@ export function parseCmdline(cmdline: string): Row {
 
 /** "Linux version 6.1.0-18-amd64 (...) ..." -> "6.1.0-18-amd64". */
 export function parseVersion(signature: string): string | undefined {
-  const words = splitTrim(signature, ' ');
+  const words = splitNonBlank(signature, ' ');
   return words.length > 2 && words[1] === 'version' ? words[2] : undefined;
 }
 

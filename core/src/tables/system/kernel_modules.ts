@@ -1,8 +1,8 @@
 // kernel_modules: loadable modules from /proc/modules (empty on kernels without modules).
 
 import { readText } from '../../lib/fs.js';
+import { splitNonBlank } from '../../lib/split.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
-import { splitTrim } from './util.js';
 
 export const PROC_MODULES = '/proc/modules';
 
@@ -13,7 +13,7 @@ export const PROC_MODULES = '/proc/modules';
 export function parseModules(content: string): Row[] {
   const rows: Row[] = [];
   for (const line of content.split('\n')) {
-    const f = splitTrim(line, ' ').map((d) => (d.endsWith(',') ? d.slice(0, -1) : d));
+    const f = splitNonBlank(line, ' ').map((d) => (d.endsWith(',') ? d.slice(0, -1) : d));
     if (f.length < 6) continue;
     rows.push({ name: f[0], size: Number(f[1]), used_by: f[3], status: f[4], address: f[5] });
   }

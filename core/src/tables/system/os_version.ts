@@ -3,8 +3,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { readLink, readText } from '../../lib/fs.js';
+import { splitNonBlank } from '../../lib/split.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { splitTrim, toInt } from './util.js';
+import { toInt } from './util.js';
 
 const OS_RELEASE_COLUMNS: Record<string, string> = {
   NAME: 'name',
@@ -20,7 +21,7 @@ const OS_RELEASE_COLUMNS: Record<string, string> = {
 export function applyOsRelease(row: Row, content: string): void {
   for (const line of content.split('\n')) {
     // "KEY=value": osquery splits on '=', trims the pieces and drops empty ones.
-    const pieces = splitTrim(line, '=');
+    const pieces = splitNonBlank(line, '=');
     if (pieces.length < 2) continue;
     const key = pieces[0]!;
     let value = pieces.slice(1).join('=');
@@ -33,7 +34,7 @@ export function applyOsRelease(row: Row, content: string): void {
       continue;
     }
     // VERSION_ID "22.04.1" gives major, minor, patch.
-    const parts = splitTrim(value, '.');
+    const parts = splitNonBlank(value, '.');
     const [major, minor, ...rest] = parts;
     if (major !== undefined) row.major = toInt(major);
     if (minor !== undefined) row.minor = toInt(minor);

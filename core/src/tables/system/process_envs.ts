@@ -1,8 +1,8 @@
 // process_envs: the environment of each process, from /proc/<pid>/environ.
 
 import { readBytes } from '../../lib/fs.js';
+import { pidsToVisit } from '../../lib/proc.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { pidsToVisit } from './util.js';
 
 /**
  * Split a NUL-separated environ block into key/value pairs the way osquery does:

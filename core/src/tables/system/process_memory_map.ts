@@ -4,8 +4,9 @@
 // `pseudo` is 1 for named regions without an inode ([heap], [stack], ...).
 
 import { readText } from '../../lib/fs.js';
+import { pidsToVisit } from '../../lib/proc.js';
+import { splitNonBlank } from '../../lib/split.js';
 import { defineTable, integer, type Row, bigint as sqlBigint, text } from '../framework.js';
-import { pidsToVisit, splitTrim } from './util.js';
 
 /** A hexadecimal offset as a number (or bigint past 2^53), -1 when it is not one. */
 function hexOffset(text: string): number | bigint {
@@ -17,10 +18,10 @@ function hexOffset(text: string): number | bigint {
 
 export function parseMaps(pid: number, content: string): Row[] {
   const rows: Row[] = [];
-  for (const line of splitTrim(content, '\n')) {
-    const f = splitTrim(line, ' ');
+  for (const line of splitNonBlank(content, '\n')) {
+    const f = splitNonBlank(line, ' ');
     if (f.length < 5) continue;
-    const addresses = splitTrim(f[0] as string, '-');
+    const addresses = splitNonBlank(f[0] as string, '-');
     if (addresses.length < 2) continue;
     const path = f.length > 5 ? (f[5] as string) : '';
     const row: Row = {

@@ -3,8 +3,8 @@
 // cannot be read is left NULL.
 
 import { readLink } from '../../lib/fs.js';
+import { pidsToVisit } from '../../lib/proc.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
-import { pidsToVisit } from './util.js';
 
 const NAMESPACES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts'];
 

@@ -3,8 +3,8 @@
 // process_open_pipes cover those).
 import * as fs from 'node:fs';
 import { readLink } from '../../lib/fs.js';
+import { allPids } from '../../lib/proc.js';
 import { bigint, defineTable, Op, type Row, text } from '../framework.js';
-import { allPids } from './util.js';
 
 const NOT_FILES = ['socket:', 'anon_inode:', 'pipe:'];
 

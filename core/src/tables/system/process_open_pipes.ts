@@ -5,8 +5,8 @@
 // the first is read-write; a pipe seen only once gets a row without a partner.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { readLink } from '../../lib/fs.js';
+import { allPids } from '../../lib/proc.js';
 import { defineTable, type Row, bigint as sqlBigint, text } from '../framework.js';
-import { allPids } from './util.js';
 
 export interface PipeEnd {
   pid: number;

@@ -3,8 +3,10 @@
 // epoch seconds derived from boot time.
 import { statSync } from 'node:fs';
 import { pathExists, readLink, readText } from '../../lib/fs.js';
+import { bootTime, clockTicks, pidsToVisit } from '../../lib/proc.js';
+import { splitKeyValue, splitNonBlank } from '../../lib/split.js';
 import { bigint, defineTable, integer, type QueryContext, type Row, text } from '../framework.js';
-import { bootTime, clockTicks, pidsToVisit, splitKeyValue, splitTrim, toInt } from './util.js';
+import { toInt } from './util.js';
 
 /** The fields of /proc/<pid>/stat that osquery reports (all still text). */
 interface StatFields {
@@ -22,7 +24,7 @@ interface StatFields {
 export function parseStat(content: string): StatFields | null {
   const close = content.lastIndexOf(')');
   if (close < 0 || content.length <= close + 2) return null;
-  const f = splitTrim(content.slice(close + 2), ' ');
+  const f = splitNonBlank(content.slice(close + 2), ' ');
   if (f.length <= 19) return null;
   return {
     state: f[0] ?? '',

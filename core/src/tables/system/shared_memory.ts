@@ -4,10 +4,10 @@
 // resolves them through getpwuid.
 
 import { readText } from '../../lib/fs.js';
+import { splitNonBlank } from '../../lib/split.js';
 import { readPasswd } from '../accounts/util.js';
 import { modeString } from '../files/util.js';
 import { defineTable, integer, type Row, bigint as sqlBigint, text } from '../framework.js';
-import { splitTrim } from './util.js';
 
 const SHM_DEST = 0o1000;
 const SHM_LOCKED = 0o2000;
@@ -15,10 +15,10 @@ const SHM_LOCKED = 0o2000;
 /** Rows from the text of /proc/sysvipc/shm; `knownUid` says whether a uid has a user. */
 export function parseSysvShm(content: string, knownUid: (uid: number) => boolean): Row[] {
   const lines = content.split('\n');
-  const header = splitTrim(lines[0] ?? '', ' ');
+  const header = splitNonBlank(lines[0] ?? '', ' ');
   const rows: Row[] = [];
   for (const line of lines.slice(1)) {
-    const f = splitTrim(line, ' ');
+    const f = splitNonBlank(line, ' ');
     if (f.length < header.length || f.length === 0) continue;
     const v = (name: string): string => f[header.indexOf(name)] ?? '';
     const n = (name: string): number => Number(v(name));

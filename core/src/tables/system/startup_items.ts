@@ -5,9 +5,9 @@
 
 import { compareBytes } from '../../lib/bytes.js';
 import { listFilesInDirectory, readText } from '../../lib/fs.js';
+import { osquerySplit } from '../../lib/split.js';
 import { readPasswd } from '../accounts/util.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { osquerySplit } from '../security/util.js';
 import { listUnits, unitProperties } from './systemd.js';
 
 const SYSTEM_SCRIPT_DIRS = ['/etc/init.d/'];

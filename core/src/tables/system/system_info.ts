@@ -1,11 +1,12 @@
 // system_info: host identity (names, uuid), CPU description and counts, memory size,
 // and the DMI hardware/board strings.
-import { execFileSync } from 'node:child_process';
+
 import * as os from 'node:os';
 import { hostUuid } from '../../host.js';
 import { readText } from '../../lib/fs.js';
+import { splitKeyValue, splitNonBlank } from '../../lib/split.js';
+import { runToolText } from '../../lib/tool.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { splitKeyValue, splitTrim } from './util.js';
 
 const fqdnCache = new Map<string, { name: string; at: number }>();
 
@@ -18,14 +19,10 @@ function fullyQualified(host: string): string {
   const hit = fqdnCache.get(host);
   if (hit !== undefined && Date.now() - hit.at < 60_000) return hit.name;
   let name = host;
-  try {
-    const out = execFileSync('getent', ['ahosts', host], { encoding: 'utf8', timeout: 2000, stdio: 'pipe' });
-    // The first line is "address STREAM canonical-name".
-    const canon = out.split('\n')[0]?.trim().split(/\s+/)[2];
-    if (canon) name = canon;
-  } catch {
-    // No getent, unknown host: keep the host name.
-  }
+  // The first line is "address STREAM canonical-name"; without getent, or for an unknown host, keep the name.
+  const out = runToolText('getent', ['ahosts', host], { timeoutMs: 2000 });
+  const canon = out?.split('\n')[0]?.trim().split(/\s+/)[2];
+  if (canon) name = canon;
   fqdnCache.set(host, { name, at: Date.now() });
   return name;
 }
@@ -74,9 +71,9 @@ export function firstCpuBlock(cpuinfo: string): Record<string, string> {
     if (line === '') break;
     const kv = splitKeyValue(line, ':');
     if (kv === null) continue;
-    if (line.startsWith('model\t') && splitTrim(line, ':').length === 2) out.cpu_subtype = kv[1];
-    else if (line.startsWith('microcode') && splitTrim(line, ':').length === 2) out.cpu_microcode = kv[1];
-    else if (line.startsWith('siblings') && splitTrim(line, ':').length === 2) out.siblings = kv[1];
+    if (line.startsWith('model\t') && splitNonBlank(line, ':').length === 2) out.cpu_subtype = kv[1];
+    else if (line.startsWith('microcode') && splitNonBlank(line, ':').length === 2) out.cpu_microcode = kv[1];
+    else if (line.startsWith('siblings') && splitNonBlank(line, ':').length === 2) out.siblings = kv[1];
     else if (kv[0] === 'model name') out.model_name = kv[1];
   }
   return out;

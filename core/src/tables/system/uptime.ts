@@ -1,6 +1,7 @@
 // uptime: time since boot, split into days/hours/minutes/seconds.
+
+import { uptimeSeconds } from '../../lib/proc.js';
 import { bigint, defineTable, integer } from '../framework.js';
-import { uptimeSeconds } from './util.js';
 
 export const uptime = defineTable({
   name: 'uptime',
