@@ -16,6 +16,10 @@
 import { EventEmitter } from 'node:events';
 import { applyFlagSnapshot, flagSnapshot, flags, resetFlags } from '../flags/index.js';
 import { compareBytes } from '../lib/bytes.js';
+import { isObject, type Json, type JsonObject } from '../lib/json.js';
+import { parseStrictJson } from '../lib/json-reader.js';
+import { stripConfigComments } from './comments.js';
+import { sha1Hex } from './hash.js';
 import {
   Pack,
   type PackEnvironment,
@@ -23,6 +27,7 @@ import {
   type ScheduledQuery,
   scheduledName,
 } from './packs.js';
+import { parseConfigText } from './parse.js';
 import {
   applyParsers,
   cloneParserState,
@@ -33,17 +38,7 @@ import {
   type ReplacedKey,
 } from './parsers.js';
 import type { ConfigPlugin } from './plugin.js';
-import {
-  currentHostname,
-  isObject,
-  type Json,
-  type JsonObject,
-  machineShard,
-  parseConfigText,
-  parseJson,
-  sha1Hex,
-  stripConfigComments,
-} from './util.js';
+import { currentHostname, machineShard } from './shard.js';
 
 export type LogLevel = 'info' | 'warning' | 'error';
 
@@ -227,7 +222,7 @@ export class ConfigManager extends EventEmitter {
     }
     let doc: Json;
     try {
-      doc = parseJson(stripConfigComments(text).text);
+      doc = parseStrictJson(stripConfigComments(text).text);
     } catch {
       doc = null;
     }

@@ -3,16 +3,10 @@
 // platform/version/shard filter is kept (osquery_packs shows it) but never runs; a pack
 // with discovery queries runs only while every discovery query returns a row.
 import { compareBytes } from '../lib/bytes.js';
-import { OSQUERY_COMPAT_VERSION } from '../version.js';
-import {
-  checkPlatform,
-  isObject,
-  type Json,
-  type JsonObject,
-  valueToBool,
-  valueToSize,
-  versionAtLeast,
-} from './util.js';
+import { isObject, type Json, type JsonObject } from '../lib/json.js';
+import { OSQUERY_COMPAT_VERSION, versionAtLeast } from '../version.js';
+import { checkPlatform } from './platform.js';
+import { valueToBool, valueToSize } from './values.js';
 
 /** Longest interval osquery accepts for a scheduled query (one week). */
 export const MAX_QUERY_INTERVAL = 604800;

@@ -3,7 +3,8 @@
 // `options` always runs first and sets flags; the other keys are kept for their
 // consumers with osquery's merge rules (config-and-logging.md §1.3).
 import { flagDeclaration, setFlag } from '../flags/index.js';
-import { isObject, type Json, type JsonObject, valueToSize } from './util.js';
+import { isObject, type Json, type JsonObject } from '../lib/json.js';
+import { valueToSize } from './values.js';
 
 /** Decorator queries of one source. */
 export interface Decorators {

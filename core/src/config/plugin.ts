@@ -6,7 +6,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { flags } from '../flags/index.js';
 import { isFile } from '../lib/fs.js';
-import { isObject, type Json, type JsonObject, parseJson, stripConfigComments } from './util.js';
+import { isObject, type Json, type JsonObject } from '../lib/json.js';
+import { parseStrictJson } from '../lib/json-reader.js';
+import { stripConfigComments } from './comments.js';
 
 export interface ConfigPlugin {
   readonly name: string;
@@ -163,7 +165,7 @@ export class FilesystemConfigPlugin implements ConfigPlugin {
       }
       let doc: Json;
       try {
-        doc = parseJson(stripConfigComments(content).text);
+        doc = parseStrictJson(stripConfigComments(content).text);
       } catch {
         this.options.warn?.(`Cannot read multi-pack JSON: ${path}`);
         continue;

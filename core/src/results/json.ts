@@ -1,11 +1,12 @@
-// JSON text exactly as osquery's RapidJSON writer produces it, plus the small parser
-// the differential engine needs to read its stored rows back with their types.
+// JSON text exactly as osquery's RapidJSON writer produces it, and how the
+// differential engine reads its stored rows back with their types.
 //
 // Why not JSON.stringify: RapidJSON escapes control characters as \u00XX with
 // UPPERCASE hex (JSON.stringify uses lowercase), writes doubles as `1.0` (not `1`)
 // and `1e21` (not `1e+21`), and must keep int64 values exact (bigint).
 // Why not JSON.parse: stored rows hold int64 values beyond 2^53, and `1.0` (a double)
 // must stay distinguishable from `1` (an integer).
+import { type JsonBuilder, JsonParseError, readJson } from '../lib/json-reader.js';
 
 /** A typed cell as osquery keeps it: integer (bigint), double (number) or text. */
 export type Cell = bigint | number | string;
@@ -102,125 +103,19 @@ export class JsonObject {
 /** A parsed JSON value: objects keep member order; numbers keep their integer/double kind. */
 export type JsonValue = Cell | boolean | null | JsonValue[] | { members: [string, JsonValue][] };
 
-const NUMBER = /-?(?:Infinity|\d+(\.\d+)?([eE][-+]?\d+)?)/y;
+const TYPED: JsonBuilder<JsonValue> = {
+  number: (token, integral) => (integral ? BigInt(token) : Number(token)),
+  object: (members) => ({ members }),
+  array: (items) => items,
+  nonFinite: true,
+};
 
-/** Parse JSON text; integers become bigint, numbers with `.`/`e` become doubles. */
-export function parseJson(text: string): JsonValue {
-  let i = 0;
-  const fail = (what: string): never => {
-    throw new Error(`invalid JSON at offset ${i}: ${what}`);
-  };
-  const ws = (): void => {
-    while (i < text.length && ' \t\r\n'.includes(text[i] as string)) i++;
-  };
-  const literal = (word: string, value: JsonValue): JsonValue => {
-    if (!text.startsWith(word, i)) fail(`expected ${word}`);
-    i += word.length;
-    return value;
-  };
-  const str = (): string => {
-    i++; // opening quote
-    let out = '';
-    let start = i;
-    for (;;) {
-      if (i >= text.length) fail('unterminated string');
-      const c = text.charCodeAt(i);
-      if (c === 0x22) break;
-      if (c !== 0x5c) {
-        i++;
-        continue;
-      }
-      out += text.slice(start, i);
-      const e = text[i + 1];
-      i += 2;
-      if (e === 'u') {
-        const hex = text.slice(i, i + 4);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('bad \\u escape');
-        out += String.fromCharCode(Number.parseInt(hex, 16));
-        i += 4;
-      } else {
-        const map: Record<string, string> = {
-          '"': '"',
-          '\\': '\\',
-          '/': '/',
-          b: '\b',
-          f: '\f',
-          n: '\n',
-          r: '\r',
-          t: '\t',
-        };
-        const m = e === undefined ? undefined : map[e];
-        if (m === undefined) fail('bad escape');
-        out += m;
-      }
-      start = i;
-    }
-    out += text.slice(start, i);
-    i++; // closing quote
-    return out;
-  };
-  const num = (): Cell => {
-    NUMBER.lastIndex = i;
-    const m = NUMBER.exec(text);
-    if (!m) return fail('bad number');
-    i += m[0].length;
-    if (m[0].endsWith('Infinity')) return m[0].startsWith('-') ? -Infinity : Infinity;
-    return m[1] !== undefined || m[2] !== undefined ? Number(m[0]) : BigInt(m[0]);
-  };
-  const value = (): JsonValue => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const members: [string, JsonValue][] = [];
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return { members };
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail('expected key');
-        const k = str();
-        ws();
-        if (text[i] !== ':') fail('expected :');
-        i++;
-        members.push([k, value()]);
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return { members };
-        } else fail('expected , or }');
-      }
-    }
-    if (c === '[') {
-      i++;
-      const items: JsonValue[] = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return items;
-      }
-      for (;;) {
-        items.push(value());
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return items;
-        } else fail('expected , or ]');
-      }
-    }
-    if (c === '"') return str();
-    if (c === 't') return literal('true', true);
-    if (c === 'f') return literal('false', false);
-    if (c === 'n') return literal('null', null);
-    if (c === 'N') return literal('NaN', Number.NaN);
-    return num();
-  };
-  const v = value();
-  ws();
-  if (i !== text.length) fail('trailing text');
-  return v;
+/** Parse stored JSON text; integers become bigint, numbers with `.`/`e` become doubles. */
+export function parseTypedJson(text: string): JsonValue {
+  try {
+    return readJson(text, TYPED);
+  } catch (e) {
+    if (!(e instanceof JsonParseError)) throw e;
+    throw new Error(`invalid JSON at offset ${e.offset}: ${e.message}`);
+  }
 }

@@ -3,7 +3,7 @@
 // set, escaping of non-printable bytes, byte-order keys and osquery's row ordering.
 import type { SqlValue } from '../engine/types.js';
 import { compareBytes } from '../lib/bytes.js';
-import { type Cell, jsonCell, jsonString, parseJson } from './json.js';
+import { type Cell, jsonCell, jsonString, parseTypedJson } from './json.js';
 
 /** One row: [column, cell] pairs sorted by column name in byte order (unique names). */
 export type TypedRow = [string, Cell][];
@@ -153,7 +153,7 @@ export function rowJson(row: TypedRow): string {
 
 /** Parse a stored JSON array of rows back into typed rows. */
 export function parseRows(text: string): TypedRow[] {
-  const v = parseJson(text);
+  const v = parseTypedJson(text);
   if (!Array.isArray(v)) throw new Error('stored results are not a JSON array');
   return v.map((item) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {

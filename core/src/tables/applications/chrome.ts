@@ -6,8 +6,9 @@
 import { createHash } from 'node:crypto';
 import { compareBytes } from '../../lib/bytes.js';
 import { canonical, isReadable, listDirectoriesInDirectory, readText } from '../../lib/fs.js';
+import { childValues, isObject, type Json, tryParseJson } from '../../lib/json.js';
 import type { PasswdEntry } from '../accounts/util.js';
-import { childValues, getChild, isObject, type Json, parseJson, ptreeValue, writePtreeJson } from './util.js';
+import { getChild, ptreeValue, writePtreeJson } from './util.js';
 
 /** osquery's Linux browser folders, relative to the home directory, in its order. */
 const LINUX_BROWSERS: [string, string][] = [
@@ -142,7 +143,7 @@ function localize(path: string, props: Map<string, string>): void {
   if (![...props.values()].some((v) => v.startsWith(MSG_PREFIX))) return;
   const locale = props.get('default_locale') ?? props.get('current_locale') ?? 'en';
   const text = readText(`${path}/_locales/${locale}/messages.json`);
-  const messages = text === null ? undefined : parseJson(text);
+  const messages = text === null ? undefined : tryParseJson(text);
   if (messages === undefined) return;
   for (const [key, value] of props) {
     if (!value.startsWith(MSG_PREFIX)) continue;
@@ -163,7 +164,7 @@ export function identifierFromKey(key: string | undefined): string {
 
 /** An extension from its folder and manifest text; null when the manifest is not JSON. */
 export function extensionFromManifest(path: string, text: string): ChromeExtension | null {
-  const manifest = parseJson(text);
+  const manifest = tryParseJson(text);
   if (manifest === undefined) return null;
   const properties = manifestProperties(manifest);
   localize(path, properties);
@@ -210,8 +211,8 @@ function loadProfile(browserType: string, uid: number, path: string): ChromeProf
   const secureText = readText(`${path}/Secure Preferences`);
   if (prefsText === null || secureText === null) return null;
   if (prefsText === '' && secureText === '') return null;
-  const prefs = parseJson(prefsText);
-  const secure = parseJson(secureText);
+  const prefs = tryParseJson(prefsText);
+  const secure = tryParseJson(secureText);
   // A preferences file that is not JSON makes the whole profile unusable.
   if (prefs === undefined || secure === undefined) return null;
 

@@ -4,9 +4,10 @@
 // as a boolean word ("true", "yes", "0", ...) becomes 1 or 0, as osquery does.
 
 import { listDirectoriesInDirectory, readText } from '../../lib/fs.js';
+import { childValues, type Json, tryParseJson } from '../../lib/json.js';
 import { contextUsers } from '../accounts/util.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { childValues, getChild, type Json, parseJson, ptreeValue } from './util.js';
+import { getChild, ptreeValue } from './util.js';
 
 /** [extensions.json path, column] pairs. */
 const ADDON_KEYS: [string, string][] = [
@@ -47,7 +48,7 @@ function boolAsInt(s: string): string {
 
 /** The rows of one extensions.json document. */
 export function addonRows(uid: number, content: string): Row[] {
-  const doc: Json | undefined = parseJson(content);
+  const doc: Json | undefined = tryParseJson(content);
   const addons = getChild(doc, 'addons');
   if (addons === undefined) return [];
   return childValues(addons).map((addon) => {

@@ -1,20 +1,7 @@
 // Shared helpers of the applications area: boost::property_tree's view of JSON
 // (which osquery uses for browser files: every scalar is a string, keys may be
 // looked up case-insensitively, and write_json renders scalars as strings).
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-export const isObject = (v: unknown): v is Record<string, Json> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** JSON.parse that returns undefined instead of throwing. */
-export function parseJson(text: string): Json | undefined {
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return undefined;
-  }
-}
+import { isObject, type Json } from '../../lib/json.js';
 
 /** A node's own value as property_tree holds it: scalars as text, containers as ''. */
 export function ptreeValue(node: Json | undefined): string {
@@ -29,11 +16,6 @@ function children(node: Json | undefined): [string, Json][] {
   if (Array.isArray(node)) return node.map((v) => ['', v]);
   if (isObject(node)) return Object.entries(node);
   return [];
-}
-
-/** The child values of a node, in order. */
-export function childValues(node: Json | undefined): Json[] {
-  return children(node).map(([, v]) => v);
 }
 
 /** get_child_optional on a dotted path; `nocase` for an iptree. */

@@ -4,9 +4,9 @@
 // `uid =` users.
 
 import { readText } from '../../lib/fs.js';
+import { isObject, type Json, tryParseJson } from '../../lib/json.js';
 import { contextUsers } from '../accounts/util.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
-import { isObject, type Json, parseJson } from './util.js';
 
 const CONFIG_DIRS: [string, string][] = [
   ['.vscode-server', 'vscode'],
@@ -20,7 +20,7 @@ const str = (obj: Record<string, Json>, key: string): string | undefined =>
 
 /** The rows of one extensions.json (an array of installed extensions). */
 export function extensionRows(uid: number, edition: string, content: string): Row[] {
-  const doc = parseJson(content);
+  const doc = tryParseJson(content);
   if (!Array.isArray(doc)) return [];
   const rows: Row[] = [];
   for (const ext of doc) {

@@ -5,7 +5,8 @@
 // `max_depth` levels (default 100, -1 for no limit). A `directory =`
 // constraint replaces the search roots.
 import { lstatSync } from 'node:fs';
-import { isDirectory, readText } from '../../lib/fs.js';
+import { isDirectory, joinPath, readText } from '../../lib/fs.js';
+import { isObject, tryParseJson } from '../../lib/json.js';
 import { expandPattern } from '../files/util.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 
@@ -20,17 +21,9 @@ const NODE_ROOTS = [
 ];
 const DEFAULT_MAX_DEPTH = 100;
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The columns osquery takes from a package.json document. */
 export function parsePackageJson(content: string): Row {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(content);
-  } catch {
-    return {};
-  }
+  const doc = tryParseJson(content);
   if (!isObject(doc)) return {};
   const r: Row = {};
   for (const key of ['name', 'version', 'description', 'homepage']) {
@@ -45,11 +38,6 @@ export function parsePackageJson(content: string): Row {
   if (typeof license === 'string') r.license = license;
   else if (isObject(license) && typeof license.url === 'string') r.license = license.url;
   return r;
-}
-
-/** `base / rel` as boost joins them (no doubled '/'). */
-function under(base: string, rel: string): string {
-  return base.endsWith('/') ? base + rel : `${base}/${rel}`;
 }
 
 function lstatIno(path: string): bigint | null {
@@ -74,8 +62,8 @@ function siteRows(site: string, maxDepth: number): Row[] {
       seen.add(ino);
     }
     const manifests = [
-      ...expandPattern(under(dir, 'node_modules/%/package.json'), 'all'),
-      ...expandPattern(under(dir, 'node_modules/@%/%/package.json'), 'all'),
+      ...expandPattern(joinPath(dir, 'node_modules/%/package.json'), 'all'),
+      ...expandPattern(joinPath(dir, 'node_modules/@%/%/package.json'), 'all'),
     ];
     for (const path of manifests) {
       const content = readText(path);

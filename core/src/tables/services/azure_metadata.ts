@@ -6,8 +6,9 @@
 // (/var/log/waagent.log exists); osq does too when the endpoint is the default one.
 import { existsSync } from 'node:fs';
 import { flagDeclaration, flags } from '../../flags/index.js';
+import { isObject, type JsonObject, tryParseJson } from '../../lib/json.js';
 import { httpRequestSync } from '../../net/http.js';
-import { isObject, type JsonObject, parseJson, statusWarning } from './util.js';
+import { statusWarning } from './util.js';
 
 const TIMEOUT_MS = 3000;
 const CONNECT_PROBE_MS = 1000;
@@ -31,8 +32,8 @@ export function fetchAzureMetadata(): JsonObject | null {
       statusWarning(`azure: metadata service responded with ${res.status}`);
       return null;
     }
-    const doc = parseJson(res.body);
-    if (!isObject(doc ?? undefined)) {
+    const doc = tryParseJson(res.body);
+    if (!isObject(doc)) {
       statusWarning("azure: metadata service response isn't a JSON object");
       return null;
     }

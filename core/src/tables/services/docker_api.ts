@@ -1,9 +1,10 @@
 // The Docker Engine API over its Unix socket (--docker_socket), as osquery's
 // docker tables use it: plain GETs, a 200 answer with a JSON body, nothing else.
 import { flags } from '../../flags/index.js';
+import { type Json, tryParseJson } from '../../lib/json.js';
 import { httpRequestSync } from '../../net/http.js';
 import { Op, type QueryContext } from '../framework.js';
-import { type Json, parseJson, statusWarning, str } from './util.js';
+import { statusWarning, str } from './util.js';
 
 const TIMEOUT_MS = 3000;
 
@@ -20,7 +21,7 @@ export function dockerGet(uri: string, timeoutMs = TIMEOUT_MS): Json | null {
       statusWarning(`docker: invalid API response for ${uri}: HTTP ${res.status}`);
       return null;
     }
-    const json = parseJson(res.body);
+    const json = tryParseJson(res.body) ?? null;
     if (json === null) statusWarning(`docker: error reading API response for ${uri}`);
     return json;
   } catch (e) {

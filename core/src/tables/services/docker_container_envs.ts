@@ -1,8 +1,10 @@
 // docker_container_envs: Config.Env of each container's inspect document, split
 // at the first "=".
+
+import { childValues } from '../../lib/json.js';
 import { defineTable, type Row, text } from '../framework.js';
 import { dockerGet, keyValue, listContainers } from './docker_api.js';
-import { at, children, str } from './util.js';
+import { at, str } from './util.js';
 
 export const dockerContainerEnvs = defineTable({
   name: 'docker_container_envs',
@@ -17,7 +19,7 @@ export const dockerContainerEnvs = defineTable({
     for (const c of listContainers(ctx, wanted) ?? []) {
       const id = keyValue(c, 'Id', wanted);
       const details = dockerGet(`/containers/${id}/json?stream=false`);
-      for (const env of children(at(details ?? undefined, 'Config', 'Env'))) {
+      for (const env of childValues(at(details ?? undefined, 'Config', 'Env'))) {
         const text = str(env);
         const eq = text.indexOf('=');
         // Without "=", osquery's substr gives the whole text for both key and value.

@@ -1,8 +1,10 @@
 // docker_container_fs_changes: files changed in a container's filesystem, from
 // GET /containers/<id>/changes (Kind 0 = modified "C", 1 = added "A", 2 = deleted "D").
+
+import { childValues } from '../../lib/json.js';
 import { defineTable, type Row, text } from '../framework.js';
 import { dockerGet, hashConstraints } from './docker_api.js';
-import { at, children, int } from './util.js';
+import { at, int } from './util.js';
 
 const KINDS = ['C', 'A', 'D'];
 
@@ -16,7 +18,7 @@ export const dockerContainerFsChanges = defineTable({
   generate(ctx) {
     const rows: Row[] = [];
     for (const id of hashConstraints(ctx, 'id')) {
-      for (const change of children(dockerGet(`/containers/${id}/changes`) ?? undefined)) {
+      for (const change of childValues(dockerGet(`/containers/${id}/changes`) ?? undefined)) {
         const kind = KINDS[int(at(change, 'Kind'), -1)];
         const path = at(change, 'Path');
         if (kind === undefined || typeof path !== 'string') continue;

@@ -1,7 +1,9 @@
 // docker_container_mounts: the Mounts of each container in GET /containers/json.
+
+import { childValues } from '../../lib/json.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import { keyValue, listContainers } from './docker_api.js';
-import { at, boolInt, children, str } from './util.js';
+import { at, boolInt, str } from './util.js';
 
 export const dockerContainerMounts = defineTable({
   name: 'docker_container_mounts',
@@ -20,7 +22,7 @@ export const dockerContainerMounts = defineTable({
     const wanted = new Set<string>();
     const rows: Row[] = [];
     for (const c of listContainers(ctx, wanted) ?? []) {
-      for (const m of children(at(c, 'Mounts'))) {
+      for (const m of childValues(at(c, 'Mounts'))) {
         rows.push({
           id: keyValue(c, 'Id', wanted),
           type: str(at(m, 'Type')),

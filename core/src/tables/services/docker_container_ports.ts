@@ -1,8 +1,10 @@
 // docker_container_ports: the Ports of each container in GET /containers/json
 // (a published port has a host address and port; an exposed one has 0).
+
+import { childValues } from '../../lib/json.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import { keyValue, listContainers } from './docker_api.js';
-import { at, children, int, str } from './util.js';
+import { at, int, str } from './util.js';
 
 export const dockerContainerPorts = defineTable({
   name: 'docker_container_ports',
@@ -17,7 +19,7 @@ export const dockerContainerPorts = defineTable({
     const wanted = new Set<string>();
     const rows: Row[] = [];
     for (const c of listContainers(ctx, wanted) ?? []) {
-      for (const p of children(at(c, 'Ports'))) {
+      for (const p of childValues(at(c, 'Ports'))) {
         rows.push({
           id: keyValue(c, 'Id', wanted),
           type: str(at(p, 'Type')),

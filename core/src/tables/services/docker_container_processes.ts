@@ -1,8 +1,10 @@
 // docker_container_processes: `ps` inside one container, through
 // GET /containers/<id>/top with osquery's ps field list. Needs `id = ...`.
+
+import { childValues } from '../../lib/json.js';
 import { bigint, defineTable, double, integer, type Row, text } from '../framework.js';
 import { dockerGet, hashConstraints } from './docker_api.js';
-import { at, children, str } from './util.js';
+import { at, str } from './util.js';
 
 // The 21 ps fields osquery asks for on Linux, in column order below.
 const PS_FIELDS =
@@ -81,10 +83,10 @@ export const dockerContainerProcesses = defineTable({
     const rows: Row[] = [];
     for (const id of hashConstraints(ctx, 'id')) {
       const top = dockerGet(`/containers/${id}/top?ps_args=axwwo%20${PS_FIELDS}`);
-      for (const line of children(at(top ?? undefined, 'Processes'))) {
+      for (const line of childValues(at(top ?? undefined, 'Processes'))) {
         const row = processRow(
           id,
-          children(line).map((x) => str(x)),
+          childValues(line).map((x) => str(x)),
         );
         if (row !== null) rows.push(row);
       }

@@ -1,8 +1,10 @@
 // docker_container_stats: one sample of GET /containers/<id>/stats?stream=false
 // (Docker waits about a second to fill the "precpu" sample). Needs `id = ...`.
+
+import { childValues, type Json } from '../../lib/json.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import { dockerGet, hashConstraints } from './docker_api.js';
-import { at, children, int, type Json, str } from './util.js';
+import { at, int, str } from './util.js';
 
 /** Seconds since the epoch of an RFC 3339 time, read to the second as UTC; 0 if unparsable. */
 export function unixSeconds(iso: string): number {
@@ -23,14 +25,14 @@ function diffNanos(a: string, b: string): number {
 /** Sum of `value` over block-I/O entries whose op is `op` (case-insensitive). */
 function ioBytes(list: Json | undefined, op: string): number {
   let total = 0;
-  for (const e of children(list)) {
+  for (const e of childValues(list)) {
     if (str(at(e, 'op')).toLowerCase() === op.toLowerCase()) total += int(at(e, 'value'));
   }
   return total;
 }
 
 function networkBytes(nets: Json | undefined, key: string): number {
-  return children(nets).reduce<number>((sum, n) => sum + int(at(n, key)), 0);
+  return childValues(nets).reduce<number>((sum, n) => sum + int(at(n, key)), 0);
 }
 
 export function statsRow(id: string, s: Json): Row {

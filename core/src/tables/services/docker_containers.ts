@@ -1,10 +1,12 @@
 // docker_containers: containers from GET /containers/json, completed by each
 // container's inspect document (GET /containers/<id>/json) and, on Linux, the
 // namespace inodes of its main process.
+
+import { childValues, type Json } from '../../lib/json.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import { namespaceRow } from '../system/process_namespaces.js';
 import { dockerGet, keyValue, listContainers, stripSha } from './docker_api.js';
-import { at, boolInt, children, int, type Json, joinList, str } from './util.js';
+import { at, boolInt, int, joinList, str } from './util.js';
 
 const linux = { platforms: ['linux' as const] };
 
@@ -60,7 +62,7 @@ export const dockerContainers = defineTable({
     const wanted = new Set<string>();
     const rows: Row[] = [];
     for (const c of listContainers(ctx, wanted) ?? []) {
-      const names = children(at(c, 'Names'));
+      const names = childValues(at(c, 'Names'));
       const row: Row = {
         id: keyValue(c, 'Id', wanted),
         image_id: stripSha(str(at(c, 'ImageID'))),

@@ -1,12 +1,14 @@
 // docker_image_history: the build steps of each image (GET /images/<id>/history).
 // Visits every image without `id = ...`.
+
+import { childValues } from '../../lib/json.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
 import { dockerGet, hashConstraints } from './docker_api.js';
 import { imageIds } from './docker_image_layers.js';
-import { at, children, int, joinList, str } from './util.js';
+import { at, int, joinList, str } from './util.js';
 
 function historyRows(imageId: string): Row[] {
-  return children(dockerGet(`/images/${imageId}/history`) ?? undefined).map((step) => ({
+  return childValues(dockerGet(`/images/${imageId}/history`) ?? undefined).map((step) => ({
     id: imageId,
     created: int(at(step, 'Created')),
     size: int(at(step, 'Size')),

@@ -1,13 +1,15 @@
 // docker_image_layers: RootFS.Layers of each image's inspect document
 // (GET /images/<id>/json), numbered from 1. Visits every image without `id = ...`.
+
+import { childValues } from '../../lib/json.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import { dockerGet, hashConstraints, stripSha } from './docker_api.js';
 import { listImages } from './docker_images.js';
-import { at, children, str } from './util.js';
+import { at, str } from './util.js';
 
 function layerRows(imageId: string): Row[] {
   const doc = dockerGet(`/images/${imageId}/json`);
-  return children(at(doc ?? undefined, 'RootFS', 'Layers')).map((layer, i) => ({
+  return childValues(at(doc ?? undefined, 'RootFS', 'Layers')).map((layer, i) => ({
     id: imageId,
     layer_id: stripSha(str(layer)),
     layer_order: i + 1,

@@ -1,11 +1,13 @@
 // docker_images: images from GET /images/json.
+
+import { childValues } from '../../lib/json.js';
 import { bigint, defineTable, type Row, text } from '../framework.js';
 import { dockerGet, stripSha } from './docker_api.js';
-import { at, children, int, joinList, str } from './util.js';
+import { at, int, joinList, str } from './util.js';
 
 /** The images Docker lists, or [] when it is unreachable. */
-export function listImages(): ReturnType<typeof children> {
-  return children(dockerGet('/images/json') ?? undefined);
+export function listImages(): ReturnType<typeof childValues> {
+  return childValues(dockerGet('/images/json') ?? undefined);
 }
 
 export const dockerImages = defineTable({

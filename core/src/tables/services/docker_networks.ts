@@ -1,8 +1,10 @@
 // docker_networks: networks from GET /networks (with osquery's id filter); the
 // subnet and gateway are those of the first IPAM config entry.
+
+import { childValues } from '../../lib/json.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import { dockerGet, filterQuery, keyValue } from './docker_api.js';
-import { at, boolInt, children, str } from './util.js';
+import { at, boolInt, str } from './util.js';
 
 /**
  * Seconds since the epoch of "2016-10-19T06:21:00.416543526Z" read to the second
@@ -29,7 +31,7 @@ export const dockerNetworks = defineTable({
   generate(ctx) {
     const wanted = new Set<string>();
     const list = dockerGet(`/networks${filterQuery(ctx, 'id', false, wanted)}`);
-    return children(list ?? undefined).map((n) => {
+    return childValues(list ?? undefined).map((n) => {
       const row: Row = {
         id: keyValue(n, 'Id', wanted),
         name: str(at(n, 'Name')),
@@ -37,7 +39,7 @@ export const dockerNetworks = defineTable({
         created: localUnixSeconds(str(at(n, 'Created'))),
         enable_ipv6: boolInt(at(n, 'EnableIPv6')),
       };
-      const first = children(at(n, 'IPAM', 'Config'))[0];
+      const first = childValues(at(n, 'IPAM', 'Config'))[0];
       if (first !== undefined) {
         row.subnet = str(at(first, 'Subnet'));
         row.gateway = str(at(first, 'Gateway'));

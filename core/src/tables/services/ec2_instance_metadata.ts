@@ -1,8 +1,10 @@
 // ec2_instance_metadata: one row from the EC2 instance metadata service (see
 // ec2_metadata.ts for the endpoint and the IMDSv2 token flow).
+
+import { tryParseJson } from '../../lib/json.js';
 import { defineTable, type Row, text } from '../framework.js';
 import { imdsGet, openImds } from './ec2_metadata.js';
-import { at, parseJson, str } from './util.js';
+import { at, str } from './util.js';
 
 // Columns filled from the instance identity document, with its JSON keys.
 const IDENTITY: [string, string][] = [
@@ -53,11 +55,11 @@ export const ec2InstanceMetadata = defineTable({
     const imds = openImds();
     if (imds === null) return [];
     const row: Row = {};
-    const identity = parseJson(imdsGet(imds, 'dynamic/instance-identity/document'));
+    const identity = tryParseJson(imdsGet(imds, 'dynamic/instance-identity/document')) ?? null;
     if (identity !== null) {
       for (const [col, key] of IDENTITY) row[col] = oneLine(str(at(identity, key)));
     }
-    const iam = parseJson(imdsGet(imds, 'meta-data/iam/info'));
+    const iam = tryParseJson(imdsGet(imds, 'meta-data/iam/info')) ?? null;
     if (iam !== null) row.iam_arn = oneLine(str(at(iam, 'InstanceProfileArn')));
     for (const [col, path] of SIMPLE) row[col] = oneLine(imdsGet(imds, path));
     return [row];

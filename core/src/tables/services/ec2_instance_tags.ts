@@ -9,10 +9,11 @@
 // (osq's flag for tests).
 import { createHash, createHmac } from 'node:crypto';
 import { flags } from '../../flags/index.js';
+import { tryParseJson } from '../../lib/json.js';
 import { httpRequestSync } from '../../net/http.js';
 import { defineTable, type Row, text } from '../framework.js';
 import { type Imds, imdsGet, openImds } from './ec2_metadata.js';
-import { at, parseJson, statusWarning, str } from './util.js';
+import { at, statusWarning, str } from './util.js';
 
 interface Credentials {
   accessKeyId: string;
@@ -31,7 +32,7 @@ function credentials(imds: Imds): Credentials | null {
   }
   const role = imdsGet(imds, 'meta-data/iam/security-credentials/').split('\n')[0]?.trim() ?? '';
   if (role === '') return null;
-  const doc = parseJson(imdsGet(imds, `meta-data/iam/security-credentials/${role}`));
+  const doc = tryParseJson(imdsGet(imds, `meta-data/iam/security-credentials/${role}`));
   const accessKeyId = str(at(doc ?? undefined, 'AccessKeyId'));
   const secretAccessKey = str(at(doc ?? undefined, 'SecretAccessKey'));
   if (accessKeyId === '' || secretAccessKey === '') return null;
@@ -104,7 +105,7 @@ export const ec2InstanceTags = defineTable({
   generate() {
     const imds = openImds();
     if (imds === null) return [];
-    const identity = parseJson(imdsGet(imds, 'dynamic/instance-identity/document'));
+    const identity = tryParseJson(imdsGet(imds, 'dynamic/instance-identity/document'));
     const instanceId = str(at(identity ?? undefined, 'instanceId'));
     const region = str(at(identity ?? undefined, 'region'));
     if (instanceId === '' || region === '') return [];

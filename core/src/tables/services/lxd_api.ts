@@ -2,8 +2,9 @@
 // it: GETs answered 200 with a {"type":"sync","metadata":...} document. Lists hold
 // resource URLs ("/1.0/containers/c1") that are fetched one by one.
 import { flags } from '../../flags/index.js';
+import { childValues, type Json, tryParseJson } from '../../lib/json.js';
 import { httpRequestSync } from '../../net/http.js';
-import { at, children, type Json, parseJson, statusWarning, str } from './util.js';
+import { at, statusWarning, str } from './util.js';
 
 const TIMEOUT_MS = 3000;
 
@@ -16,7 +17,7 @@ export function lxdGet(uri: string): Json | null {
       statusWarning(`lxd: invalid API response for ${uri}: HTTP ${res.status}`);
       return null;
     }
-    const doc = parseJson(res.body);
+    const doc = tryParseJson(res.body);
     const meta = at(doc ?? undefined, 'metadata');
     if (meta === undefined) {
       statusWarning(`lxd: error reading API response for ${uri}`);
@@ -31,7 +32,7 @@ export function lxdGet(uri: string): Json | null {
 
 /** The resource URLs a list endpoint returns. */
 export function lxdList(uri: string): string[] {
-  return children(lxdGet(uri) ?? undefined).map((u) => str(u));
+  return childValues(lxdGet(uri) ?? undefined).map((u) => str(u));
 }
 
 /**

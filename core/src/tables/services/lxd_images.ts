@@ -1,8 +1,10 @@
 // lxd_images: each image (GET /1.0/images, then each URL); `id = ...` fetches
 // /1.0/images/<id> directly and reports the id as given.
+
+import { childValues } from '../../lib/json.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import { lxdGet, lxdList, needBool, needInt, needStr, orSkip } from './lxd_api.js';
-import { at, children } from './util.js';
+import { at } from './util.js';
 
 function imageRow(url: string, id: string): Row | null {
   const m = lxdGet(url);
@@ -26,7 +28,7 @@ function imageRow(url: string, id: string): Row | null {
     update_source_protocol: needStr(m, 'update_source', 'protocol'),
     update_source_certificate: needStr(m, 'update_source', 'certificate'),
     update_source_alias: needStr(m, 'update_source', 'alias'),
-    aliases: children(at(m, 'aliases'))
+    aliases: childValues(at(m, 'aliases'))
       .map((a) => needStr(a, 'name'))
       .join(','),
   }));

@@ -1,12 +1,14 @@
 // lxd_networks: each network (GET /1.0/networks, then each URL) with its counters
 // and link state from <url>/state.
+
+import { childValues } from '../../lib/json.js';
 import { bigint, defineTable, integer, type Row, text } from '../framework.js';
 import { lxdGet, lxdList, needBool, needInt, needStr, orSkip } from './lxd_api.js';
-import { at, children, str } from './util.js';
+import { at, str } from './util.js';
 
 /** Users of the network, instance URLs shortened to instance names. */
 function usedBy(list: ReturnType<typeof at>): string {
-  return children(list)
+  return childValues(list)
     .map((u) =>
       str(u)
         .replace(/^\/1\.0\/containers\//, '')

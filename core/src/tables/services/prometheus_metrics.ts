@@ -6,9 +6,10 @@
 // JSON value comes from the daemon's config (published to every SQL thread under the
 // `prometheus_targets` topic), else from the environment variable OSQ_PROMETHEUS_TARGETS.
 import { sharedState } from '../../engine/shared-state.js';
+import { childValues, type Json, tryParseJson } from '../../lib/json.js';
 import { httpRequestSync } from '../../net/http.js';
 import { defineTable, double, bigint as int64, type Row, text } from '../framework.js';
-import { at, children, int, type Json, parseJson, statusWarning, str } from './util.js';
+import { at, int, statusWarning, str } from './util.js';
 
 /** The topic under which osqd publishes the config's prometheus_targets. */
 export const PROMETHEUS_TOPIC = 'prometheus_targets';
@@ -24,14 +25,14 @@ function targets(): { urls: string[]; timeoutS: number } | null {
   const value =
     configured ??
     sharedState<Json>(PROMETHEUS_TOPIC) ??
-    parseJson(process.env.OSQ_PROMETHEUS_TARGETS ?? '') ??
+    tryParseJson(process.env.OSQ_PROMETHEUS_TARGETS ?? '') ??
     undefined;
   if (value === undefined) return null;
   if (at(value, 'urls') === undefined) {
     statusWarning('prometheus: configuration for prometheus_targets is missing field: urls');
     return null;
   }
-  return { urls: children(at(value, 'urls')).map((u) => str(u)), timeoutS: int(at(value, 'timeout'), 1) };
+  return { urls: childValues(at(value, 'urls')).map((u) => str(u)), timeoutS: int(at(value, 'timeout'), 1) };
 }
 
 /** A sample value; "NaN", "+Inf" and "-Inf" as Prometheus spells them. */

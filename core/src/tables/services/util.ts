@@ -1,10 +1,7 @@
 // Helpers shared by the service tables (Docker, LXD, cloud metadata, curl,
 // Prometheus): tolerant JSON walking in the style of osquery's property trees,
 // and the one-line status warning a table prints when its service is missing.
-
-/** A parsed JSON value. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+import { childValues, isObject, type Json } from '../../lib/json.js';
 
 /**
  * Print one status warning on stderr. Used when a service a table reads is absent
@@ -13,19 +10,6 @@ export type JsonObject = { [key: string]: Json };
  */
 export function statusWarning(message: string): void {
   console.warn(`osq: ${message}`);
-}
-
-/** Parse JSON text, or null when it is not JSON. */
-export function parseJson(text: string): Json | null {
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return null;
-  }
-}
-
-export function isObject(v: Json | undefined): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Walk `a.b.c` (keys given as separate arguments; keys may contain dots). */
@@ -65,13 +49,6 @@ export function boolInt(v: Json | undefined): number {
   return v === true || v === 'true' || v === 1 ? 1 : 0;
 }
 
-/** The elements of an array (an object's values, like a property tree's children). */
-export function children(v: Json | undefined): Json[] {
-  if (Array.isArray(v)) return v;
-  if (isObject(v)) return Object.values(v);
-  return [];
-}
-
 /** The entries of an object (key, value); empty for anything else. */
 export function entries(v: Json | undefined): [string, Json][] {
   return isObject(v) ? Object.entries(v) : [];
@@ -79,7 +56,7 @@ export function entries(v: Json | undefined): [string, Json][] {
 
 /** The scalar elements of an array joined with `sep` (osquery::join over a child list). */
 export function joinList(v: Json | undefined, sep: string): string {
-  return children(v)
+  return childValues(v)
     .map((x) => str(x))
     .join(sep);
 }

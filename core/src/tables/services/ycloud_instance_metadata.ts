@@ -4,9 +4,10 @@
 // osquery); otherwise --ycloud_metadata_endpoint (osq's flag for tests; default the
 // link-local http://169.254.169.254) is used.
 import { flagDeclaration, flags } from '../../flags/index.js';
+import { isObject, type Json, tryParseJson } from '../../lib/json.js';
 import { httpRequestSync } from '../../net/http.js';
 import { defineTable, type Row, text } from '../framework.js';
-import { at, isObject, type Json, parseJson, statusWarning, strictStr } from './util.js';
+import { at, statusWarning, strictStr } from './util.js';
 
 /** "projects/<folder>/zones/<zone>" -> "<zone>"; anything else ''. */
 export function zoneId(zone: string): string {
@@ -27,8 +28,8 @@ function fetchDoc(endpoint: string, probe: boolean): Json | null {
       statusWarning(`ycloud: metadata service ${endpoint} responded with ${res.status}`);
       return null;
     }
-    const doc = parseJson(res.body);
-    if (!isObject(doc ?? undefined)) {
+    const doc = tryParseJson(res.body);
+    if (!isObject(doc)) {
       statusWarning(`ycloud: metadata service ${endpoint} response isn't a JSON object`);
       return null;
     }
