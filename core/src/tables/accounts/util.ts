@@ -1,5 +1,6 @@
 // Shared helpers of the accounts area: the passwd/group databases as files
-// (what glibc's "files" NSS source reads) and the binary utmp/wtmp records.
+// (what glibc's "files" NSS source reads), the users a per-user table visits,
+// and the binary utmp/wtmp records.
 import { readBytes, readText } from '../../lib/fs.js';
 import type { QueryContext } from '../framework.js';
 

@@ -1,21 +1,13 @@
 // yara_file (alias yara): YARA scan of files named by `path` (= or LIKE) with the
 // signatures of the query (see yara_scan.ts). LIKE patterns keep only readable
 // regular files, as osquery does; an `=` path that cannot be scanned has no row.
-import { accessSync, constants, statSync } from 'node:fs';
 import { compareBytes } from '../../lib/bytes.js';
+import { isFile, isReadable } from '../../lib/fs.js';
 import { constrainedPaths } from '../files/util.js';
 import { defineTable, integer, Op, type QueryContext, type Row, text } from '../framework.js';
 import { afterScan, querySignatures, scanRow, yaraModule } from './yara_scan.js';
 
-function scannable(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const scannable = (path: string): boolean => isFile(path) && isReadable(path);
 
 /** `=` paths as given, LIKE patterns expanded to readable regular files. */
 function targetPaths(ctx: QueryContext): string[] {
