@@ -3,7 +3,7 @@
 // extension supplies a `put` that calls PutRecords / PutRecordBatch.
 //
 //   send(lines, logType):
-//     1. each line is re-serialised through PropertyTree with `log_type` set (ptree-json.ts);
+//     1. each line is re-serialised through PropertyTree with `log_type` set (@osq/idl's ptree.ts);
 //        lines that are not JSON are dropped with an error status;
 //     2. records at or above the per-record (or per-batch) byte limit are dropped with an
 //        error status; the rest are cut into batches by record count and bytes;
@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
+import { asctimeUtc } from '@osq/idl';
 import type { LogType } from './buffered.js';
 import { Severity } from './buffered.js';
 import type { StatusLog } from './logger.js';
@@ -200,15 +201,9 @@ function topLevelText(tree: PtreeNode, key: string): string {
 
 // ---------------------------------------------------------------------- status records
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** asctime() layout in UTC plus " UTC", e.g. `Thu Aug  6 21:46:12 2026 UTC`. */
 export function calendarTime(date: Date): string {
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  const time = `${p2(date.getUTCHours())}:${p2(date.getUTCMinutes())}:${p2(date.getUTCSeconds())}`;
-  const day = String(date.getUTCDate()).padStart(2, ' ');
-  return `${DAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${day} ${time} ${date.getUTCFullYear()} UTC`;
+  return asctimeUtc(date.getTime() / 1000);
 }
 
 /** The buffered status record of config-and-logging.md §5.3, fields in osquery's order. */

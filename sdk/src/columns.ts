@@ -1,31 +1,21 @@
 // Typed column declarations and the route info osquery learns a table's shape from
 // (spec §6.1): one `{id:'column', name, type, op}` row per column, where `op` is the
 // decimal bitmask of the column's options (spec §6.2).
-import type { PluginResponse } from '@osq/idl';
+import {
+  type Collation,
+  type ColumnFlags,
+  ColumnOption,
+  type ColumnType,
+  columnOptionBits,
+  type PluginResponse,
+  TableAttribute,
+  WIRE_TYPE_NAME,
+} from '@osq/idl';
 
-export type ColumnType = 'text' | 'integer' | 'bigint' | 'unsigned_bigint' | 'double' | 'blob';
+export { type Collation, ColumnOption, type ColumnType };
 
-export type Collation =
-  | 'binary'
-  | 'nocase'
-  | 'rtrim'
-  | 'version'
-  | 'version_arch'
-  | 'version_dpkg'
-  | 'version_rhel';
-
-export interface ColumnOptions {
-  /** Constraints on it reach `generate` (osquery's INDEX). */
-  index?: boolean;
-  /** Queries must constrain it (osquery's REQUIRED). */
-  required?: boolean;
-  /** Constraints reach `generate` and change what the table returns (ADDITIONAL). */
-  additional?: boolean;
-  /** `IN (...)` arrives as one scan with several `equals` constraints (OPTIMIZED). */
-  optimized?: boolean;
-  /** Left out of `SELECT *` (HIDDEN). */
-  hidden?: boolean;
-  collate?: Collation;
+/** A column's osquery options (index, required, additional, optimized, hidden, collate) and more. */
+export interface ColumnOptions extends ColumnFlags {
   /** Other names that read this column (hidden alias columns). */
   aliases?: readonly string[];
   /** For the table's documentation page and schema JSON. */
@@ -38,42 +28,8 @@ export interface Column<N extends string = string> {
   readonly options: Readonly<ColumnOptions>;
 }
 
-/** osquery's column option bits (`osquery/core/sql/column.h`). */
-export const ColumnOption = {
-  DEFAULT: 0,
-  INDEX: 1,
-  REQUIRED: 2,
-  ADDITIONAL: 4,
-  OPTIMIZED: 8,
-  HIDDEN: 16,
-  COLLATEBINARY: 32,
-  COLLATENOCASE: 64,
-  COLLATERTRIM: 128,
-  COLLATEVERSION: 256,
-  COLLATEVERSION_ARCH: 512,
-  COLLATEVERSION_DPKG: 1024,
-  COLLATEVERSION_RHEL: 2048,
-} as const;
-
-const COLLATE_BITS: Record<Collation, number> = {
-  binary: ColumnOption.COLLATEBINARY,
-  nocase: ColumnOption.COLLATENOCASE,
-  rtrim: ColumnOption.COLLATERTRIM,
-  version: ColumnOption.COLLATEVERSION,
-  version_arch: ColumnOption.COLLATEVERSION_ARCH,
-  version_dpkg: ColumnOption.COLLATEVERSION_DPKG,
-  version_rhel: ColumnOption.COLLATEVERSION_RHEL,
-};
-
 /** The type names osquery uses on the wire. */
-export const WIRE_TYPES: Record<ColumnType, string> = {
-  text: 'TEXT',
-  integer: 'INTEGER',
-  bigint: 'BIGINT',
-  unsigned_bigint: 'UNSIGNED BIGINT',
-  double: 'DOUBLE',
-  blob: 'BLOB',
-};
+export const WIRE_TYPES = WIRE_TYPE_NAME;
 
 function make(type: ColumnType) {
   return <N extends string>(name: N, options: ColumnOptions = {}): Column<N> => {
@@ -98,14 +54,7 @@ export const column = {
  * column as INDEX (--extensions_default_index), so plain columns get their constraints too.
  */
 export function columnOp(options: Readonly<ColumnOptions>): number {
-  let op = 0;
-  if (options.index) op |= ColumnOption.INDEX;
-  if (options.required) op |= ColumnOption.REQUIRED;
-  if (options.additional) op |= ColumnOption.ADDITIONAL;
-  if (options.optimized) op |= ColumnOption.OPTIMIZED;
-  if (options.hidden) op |= ColumnOption.HIDDEN;
-  if (options.collate) op |= COLLATE_BITS[options.collate];
-  return op;
+  return columnOptionBits(options);
 }
 
 /** osquery's table attribute bits (`TableAttributes`, spec §6.3). */
@@ -117,7 +66,12 @@ export interface TableAttributes {
 }
 
 export function attributesBits(a: TableAttributes = {}): number {
-  return (a.utility ? 1 : 0) | (a.cacheable ? 2 : 0) | (a.eventBased ? 4 : 0) | (a.userBased ? 8 : 0);
+  return (
+    (a.utility ? TableAttribute.UTILITY : 0) |
+    (a.cacheable ? TableAttribute.CACHEABLE : 0) |
+    (a.eventBased ? TableAttribute.EVENT_BASED : 0) |
+    (a.userBased ? TableAttribute.USER_BASED : 0)
+  );
 }
 
 /** A table's route info, as broadcast at registration and answered to `columns`. */
@@ -128,7 +82,7 @@ export function tableRouteInfo(
   const rows: PluginResponse = columns.map((c) => ({
     id: 'column',
     name: c.name,
-    type: WIRE_TYPES[c.type],
+    type: WIRE_TYPE_NAME[c.type],
     op: String(columnOp(c.options)),
   }));
   for (const alias of opts.aliases ?? []) rows.push({ id: 'alias', alias });

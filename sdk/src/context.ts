@@ -1,25 +1,26 @@
 // The query context a table's `generate` receives: osquery's `context` JSON (spec §10.1.1)
 // turned into constraints by column name with operator names. Older cores sent `op` as a
 // string and `list: ""` for columns without constraints; both shapes are accepted.
+import { Op } from '@osq/idl';
 
 /** Operator names for osquery's constraint codes (SQLite's SQLITE_INDEX_CONSTRAINT_*). */
 export const OPERATORS = {
-  1: 'unique',
-  2: 'equals',
-  3: 'in',
-  4: 'greaterThan',
-  8: 'lessThanOrEquals',
-  16: 'lessThan',
-  32: 'greaterThanOrEquals',
-  64: 'match',
-  65: 'like',
-  66: 'glob',
-  67: 'regexp',
-  68: 'notEquals',
-  69: 'isNot',
-  70: 'isNotNull',
-  71: 'isNull',
-  72: 'is',
+  [Op.UNIQUE]: 'unique',
+  [Op.EQ]: 'equals',
+  [Op.IN]: 'in',
+  [Op.GT]: 'greaterThan',
+  [Op.LE]: 'lessThanOrEquals',
+  [Op.LT]: 'lessThan',
+  [Op.GE]: 'greaterThanOrEquals',
+  [Op.MATCH]: 'match',
+  [Op.LIKE]: 'like',
+  [Op.GLOB]: 'glob',
+  [Op.REGEXP]: 'regexp',
+  [Op.NE]: 'notEquals',
+  [Op.ISNOT]: 'isNot',
+  [Op.ISNOTNULL]: 'isNotNull',
+  [Op.ISNULL]: 'isNull',
+  [Op.IS]: 'is',
 } as const;
 
 export type OperatorName = (typeof OPERATORS)[keyof typeof OPERATORS] | 'unknown';

@@ -2,6 +2,7 @@
 // table's SQL declaration with the addon and answers its xFilter calls by running
 // the generator with osquery's query context, flattening rows for SQLite. Tables with a
 // write hook (extension tables) also get their xUpdate calls, type-checked as osquery does.
+import { ColumnOption, columnOptionBits } from '@osq/idl';
 import {
   COLUMN_TYPE_NAME,
   type ColumnSpec,
@@ -195,27 +196,9 @@ function rowidCell(v: Value): bigint | null | false {
   return parseRowid(v) ?? false;
 }
 
-const collateBits: Record<string, number> = {
-  binary: 32,
-  nocase: 64,
-  version: 256,
-  version_arch: 512,
-  version_dpkg: 1024,
-  version_rhel: 2048,
-};
-
-/** osquery's column option bitmask (spec §6.2); a column alias is HIDDEN and untyped there. */
+/** osquery's column option bitmask; a column alias is HIDDEN and untyped there. */
 function optionBits(c: SqlColumn): number {
-  if (c.source !== c.name) return 16;
-  const s = c.spec;
-  let op = 0;
-  if (s.index) op |= 1;
-  if (s.required) op |= 2;
-  if (s.additional) op |= 4;
-  if (s.optimized) op |= 8;
-  if (s.hidden) op |= 16;
-  if (s.collate) op |= collateBits[s.collate] ?? 0;
-  return op;
+  return c.source !== c.name ? ColumnOption.HIDDEN : columnOptionBits(c.spec);
 }
 
 /**
@@ -227,7 +210,7 @@ function optionBits(c: SqlColumn): number {
 function typeMismatch(c: SqlColumn, v: unknown): boolean {
   if (v === null || v === undefined) {
     const op = optionBits(c);
-    return op === 1 || op === 2;
+    return op === ColumnOption.INDEX || op === ColumnOption.REQUIRED;
   }
   if (c.source !== c.name) return true;
   const type = c.spec.type;

@@ -1,25 +1,21 @@
 // Registry calls an extension makes on the core's own table plugins
 // (`call("table", "<core table>", {action: ...})`): `columns` answers the route info,
 // `generate` runs the table with the constraints of the request's `context`.
-import type { ExtensionResponse } from '@osq/idl';
+import { columnOptionBits, type ExtensionResponse, WIRE_TYPE_NAME } from '@osq/idl';
 import type { SqlEngine } from '../engine/types.js';
 import { sqlColumns } from '../engine/vtab.js';
 import { tableRegistry } from '../registry/tables.js';
 import { Op, type Table } from '../tables/framework.js';
 import { renderValue } from './render.js';
-import { ColumnOption, WIRE_TYPE } from './routes.js';
 
 /** The route info osquery broadcasts for a table: its columns with option bits. */
 export function routeInfoOf(table: Table): Record<string, string>[] {
-  return table.columnList.map((c) => {
-    let op = 0;
-    if (c.index) op |= ColumnOption.INDEX;
-    if (c.required) op |= ColumnOption.REQUIRED;
-    if (c.additional) op |= ColumnOption.ADDITIONAL;
-    if (c.optimized) op |= ColumnOption.OPTIMIZED;
-    if (c.hidden) op |= ColumnOption.HIDDEN;
-    return { id: 'column', name: c.name, type: WIRE_TYPE[c.type], op: String(op) };
-  });
+  return table.columnList.map((c) => ({
+    id: 'column',
+    name: c.name,
+    type: WIRE_TYPE_NAME[c.type],
+    op: String(columnOptionBits(c)),
+  }));
 }
 
 const SQL_OPS: Record<number, string> = {

@@ -3,11 +3,10 @@
 // JSON to the extension and turns the string rows it gets back into typed values the
 // way osquery's core parses them. Writes (INSERT/UPDATE/DELETE) go to the extension as
 // osquery's insert/update/delete actions.
+import { ColumnOption, columnFlagsFromBits, columnTypeFromWire, WIRE_TYPE_NAME } from '@osq/idl';
 import { runSync } from '../engine/sync-bridge.js';
 import { flags } from '../flags/index.js';
 import {
-  COLUMN_TYPE_NAME,
-  type Collation,
   type ColumnSpec,
   type ColumnType,
   defineTable,
@@ -28,43 +27,6 @@ export interface TableRoute {
   socket: string;
   /** Route info rows as broadcast (`{id: column|alias|columnAlias|attributes, ...}`). */
   routeInfo: Record<string, string>[];
-}
-
-/** osquery's column option bits (spec §6.2). */
-export const ColumnOption = {
-  INDEX: 1,
-  REQUIRED: 2,
-  ADDITIONAL: 4,
-  OPTIMIZED: 8,
-  HIDDEN: 16,
-  COLLATEBINARY: 32,
-  COLLATENOCASE: 64,
-  COLLATERTRIM: 128,
-  COLLATEVERSION: 256,
-  COLLATEVERSION_ARCH: 512,
-  COLLATEVERSION_DPKG: 1024,
-  COLLATEVERSION_RHEL: 2048,
-} as const;
-
-const TYPES: Record<string, ColumnType> = {
-  TEXT: 'text',
-  INTEGER: 'integer',
-  BIGINT: 'bigint',
-  'UNSIGNED BIGINT': 'unsigned_bigint',
-  DOUBLE: 'double',
-  BLOB: 'blob',
-};
-
-/** The type name osquery uses on the wire for a column type. */
-export const WIRE_TYPE = COLUMN_TYPE_NAME;
-
-function collationOf(op: number): Collation | undefined {
-  if (op & ColumnOption.COLLATENOCASE) return 'nocase';
-  if (op & ColumnOption.COLLATEVERSION) return 'version';
-  if (op & ColumnOption.COLLATEVERSION_ARCH) return 'version_arch';
-  if (op & ColumnOption.COLLATEVERSION_DPKG) return 'version_dpkg';
-  if (op & ColumnOption.COLLATEVERSION_RHEL) return 'version_rhel';
-  return undefined;
 }
 
 /** Why route info cannot become a table, or null when it can. */
@@ -89,17 +51,12 @@ function routeColumns(routeInfo: Record<string, string>[]): RouteColumn[] {
     let op = Number.parseInt(r.op ?? '0', 10);
     if (!Number.isFinite(op)) op = 0;
     if (op === 0 && defaultIndex) op = ColumnOption.INDEX;
-    const type = TYPES[(r.type ?? '').toUpperCase()];
+    const type = columnTypeFromWire(r.type ?? '');
     columns.push({
       name: r.name,
       type: type ?? 'text',
       unknownType: type === undefined,
-      index: (op & ColumnOption.INDEX) !== 0,
-      required: (op & ColumnOption.REQUIRED) !== 0,
-      additional: (op & ColumnOption.ADDITIONAL) !== 0,
-      optimized: (op & ColumnOption.OPTIMIZED) !== 0,
-      hidden: (op & ColumnOption.HIDDEN) !== 0,
-      collate: collationOf(op),
+      ...columnFlagsFromBits(op),
     });
   }
   for (const r of routeInfo) {
@@ -122,7 +79,7 @@ export function contextJson(columns: readonly RouteColumn[], ctx: QueryContext):
     list: (c.index || c.required || c.additional ? (ctx.constraints.get(c.name) ?? []) : [])
       .filter((k) => k.expr !== null && k.expr !== '')
       .map((k) => ({ op: k.op, expr: Buffer.isBuffer(k.expr) ? k.expr.toString('utf8') : String(k.expr) })),
-    affinity: WIRE_TYPE[c.type],
+    affinity: WIRE_TYPE_NAME[c.type],
   }));
   const out: Record<string, unknown> = { constraints };
   if (ctx.colsUsed !== null) {

@@ -5,7 +5,7 @@
 // - the `log` array sent to extension loggers (extensions-protocol.md §10.4).
 // glog stamps lines and file names in LOCAL time (osquery never sets glog's log_utc_time);
 // the JSON shapes use UTC (`calendarTime`, `unixTime`).
-import { asctimeUtc } from '../time.js';
+import { asctimeUtc } from '@osq/idl';
 import type { Severity, StatusRecord } from './plugin.js';
 
 /** glog's severity names, also the status file suffixes. */

@@ -5,10 +5,9 @@
 //   formatDifferential(item, added, removed, opts) -> string[]   (0..n lines)
 //   formatSnapshot(item, rows, opts)               -> string[]
 //   asciiTime(unixSeconds)                         -> 'Thu Aug  6 21:46:12 2026 UTC'
-import { formatG15 } from '../extensions/render.js';
+import { asctimeUtc, formatG15 } from '@osq/idl';
 import { flags } from '../flags/index.js';
 import { compareBytes } from '../lib/bytes.js';
-import { asctimeUtc } from '../time.js';
 import { type Cell, JsonObject, jsonCell, jsonString } from './json.js';
 import type { TypedRow } from './rows.js';
 
@@ -47,7 +46,7 @@ export function formatOptionsFromFlags(): FormatOptions {
   };
 }
 
-/** C's asctime() layout of a UTC time plus ` UTC` (see time.ts). */
+/** C's asctime() layout of a UTC time plus ` UTC` (@osq/idl's formats.ts). */
 export const asciiTime = asctimeUtc;
 
 /** A cell as osquery's castVariant renders it: decimal, `%.15g` doubles with `.0`, text. */

@@ -4,32 +4,16 @@
 // Column declarations mirror osquery's .table specs and the schema facts in
 // core/schema/osquery-schema.json (a test holds every Linux table to them).
 
-export type ColumnType = 'text' | 'integer' | 'bigint' | 'unsigned_bigint' | 'double' | 'blob';
-/** osquery's name of each column type (SQL declarations, route info, `affinity`). */
-export const COLUMN_TYPE_NAME: Record<ColumnType, string> = {
-  text: 'TEXT',
-  integer: 'INTEGER',
-  bigint: 'BIGINT',
-  unsigned_bigint: 'UNSIGNED BIGINT',
-  double: 'DOUBLE',
-  blob: 'BLOB',
-};
+// Column types, collations and operator codes are the protocol's (@osq/idl), shared with the SDK.
+import { type Collation, type ColumnFlags, type ColumnType, Op, type OpCode, WIRE_TYPE_NAME } from '@osq/idl';
 
-export type Collation = 'nocase' | 'version' | 'version_dpkg' | 'version_rhel' | 'version_arch' | 'binary';
+export { type Collation, type ColumnType, Op, type OpCode };
+/** osquery's name of each column type (SQL declarations, route info, `affinity`). */
+export const COLUMN_TYPE_NAME = WIRE_TYPE_NAME;
 export type Platform = 'linux' | 'darwin' | 'windows' | 'freebsd';
 
-export interface ColumnOptions {
-  /** A constraint on this column is passed to the generator and part of the primary key. */
-  index?: boolean;
-  /** The table cannot be scanned without a constraint on this column. */
-  required?: boolean;
-  /** Absent from SELECT *, selectable by name. */
-  hidden?: boolean;
-  /** Like index, but not part of the key osquery uses for caching. */
-  additional?: boolean;
-  /** IN lists are delivered to the generator in one scan. */
-  optimized?: boolean;
-  collate?: Collation;
+/** osquery's column options (@osq/idl's ColumnFlags) plus what only core tables declare. */
+export interface ColumnOptions extends ColumnFlags {
   /** Platforms the column exists on; a column not for linux is hidden on Linux. */
   platforms?: Platform[];
   /** Other names the column can be read by (hidden columns that mirror it). */
@@ -53,20 +37,6 @@ export const blob = (o: ColumnOptions = {}): ColumnSpec => ({ type: 'blob', ...o
 /** A cell as a generator may return it. Missing keys and null are SQL NULL. */
 export type Value = string | number | bigint | boolean | Buffer | null | undefined;
 export type Row = Record<string, Value>;
-
-/** osquery's constraint operator codes (SQLite's SQLITE_INDEX_CONSTRAINT_*). */
-export const Op = {
-  EQ: 2,
-  GT: 4,
-  LE: 8,
-  LT: 16,
-  GE: 32,
-  MATCH: 64,
-  LIKE: 65,
-  GLOB: 66,
-  REGEXP: 67,
-} as const;
-export type OpCode = (typeof Op)[keyof typeof Op];
 
 export interface Constraint {
   op: OpCode;

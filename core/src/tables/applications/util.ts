@@ -1,6 +1,7 @@
 // Shared helpers of the applications area: boost::property_tree's view of JSON
 // (which osquery uses for browser files: every scalar is a string, keys may be
-// looked up case-insensitively, and write_json renders scalars as strings).
+// looked up case-insensitively, and write_json, in @osq/idl, renders scalars as strings).
+import { ptreeFromJson, writePtreeNode } from '@osq/idl';
 import { isObject, type Json } from '../../lib/json.js';
 
 /** A node's own value as property_tree holds it: scalars as text, containers as ''. */
@@ -30,33 +31,7 @@ export function getChild(node: Json | undefined, path: string, nocase = false): 
   return cur;
 }
 
-/** boost's JSON string escaping: '"', '\\' and '/' escaped, control characters as \uXXXX. */
-function escapeJson(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '/') out += '\\/';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
-    else out += ch;
-  }
-  return out;
-}
-
-function writeNode(node: Json): string {
-  const kids = children(node);
-  if (kids.length === 0) return `"${escapeJson(ptreeValue(node))}"`;
-  if (Array.isArray(node)) return `[${kids.map(([, v]) => writeNode(v)).join(',')}]`;
-  return `{${kids.map(([k, v]) => `"${escapeJson(k)}":${writeNode(v)}`).join(',')}}`;
-}
-
-/** property_tree's write_json(stream, tree, pretty=false), trailing newline included. */
+/** property_tree's write_json(stream, tree, pretty=false) of one node, trailing newline included. */
 export function writePtreeJson(node: Json): string {
-  return `${writeNode(node)}\n`;
+  return `${writePtreeNode(ptreeFromJson(node))}\n`;
 }

@@ -1,4 +1,4 @@
-import { asctimeUtc } from '../../time.js';
+import { asctimeUtc } from '@osq/idl';
 import { bigint, defineTable, integer, text } from '../framework.js';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
