@@ -2,7 +2,7 @@
 // osquery_info.uuid and --host_identifier=uuid always agree.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { sharedState } from './engine/shared-state.js';
+import { sharedState } from './thread/shared-state.js';
 
 /** product_uuid values some firmware ships that identify nothing. */
 const FIRMWARE_DUMMY_UUIDS = new Set([

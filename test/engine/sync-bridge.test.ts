@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Connection } from '@osq/core/engine/connection';
-import { stopSyncExecutor } from '@osq/core/engine/sync-bridge';
 import { httpRequestSync } from '@osq/core/net/http';
 import { defineTable, integer, text } from '@osq/core/tables/framework';
+import { stopSyncExecutor } from '@osq/core/thread/sync-bridge';
 
 const SERVER = `
 const http = require('node:http');

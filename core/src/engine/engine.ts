@@ -7,10 +7,10 @@ import { flagSnapshot } from '../flags/index.js';
 import { distModule } from '../paths.js';
 import { tableRegistry } from '../registry/tables.js';
 import { COLUMN_TYPE_NAME } from '../tables/framework.js';
+import { allSharedState, setSharedState } from '../thread/shared-state.js';
+import { serveSyncTasks, stopSyncExecutor } from '../thread/sync-bridge.js';
+import { registerBuiltinSyncHandlers } from '../thread/tasks.js';
 import { Connection } from './connection.js';
-import { allSharedState, setSharedState } from './shared-state.js';
-import { serveSyncTasks, stopSyncExecutor } from './sync-bridge.js';
-import { registerBuiltinSyncHandlers } from './sync-handlers.js';
 import type { QueryResult, SqlEngine, TableInfo } from './types.js';
 import { schemaSql, sqlColumns } from './vtab.js';
 
@@ -139,7 +139,7 @@ class WorkerEngine implements SqlEngine {
   private readonly workers: SqlWorker[] = [];
   private readonly queue: { req: WorkerRequest; p: Pending }[] = [];
   private nextId = 1;
-  /** This thread executes the workers' asynchronous tasks (see sync-bridge.ts). */
+  /** This thread executes the workers' asynchronous tasks (see thread/sync-bridge.ts). */
   private readonly executors: MessagePort[] = [];
   private extensions: ExtensionState = { extensions: [], tables: [] };
 

@@ -35,7 +35,7 @@ export interface SqlEngine {
   tables(): TableInfo[];
   /** Serve the registered extensions' tables (and describe them in osquery_extensions). */
   setExtensionState(state: ExtensionState): void;
-  /** Publish a snapshot that tables on every SQL thread can read (see shared-state.ts). */
+  /** Publish a snapshot that tables on every SQL thread can read (see thread/shared-state.ts). */
   publish(topic: string, value: unknown): void;
   close(): Promise<void>;
 }

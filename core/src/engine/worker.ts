@@ -3,10 +3,10 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { applyExtensionState, type ExtensionState } from '../extensions/state.js';
 import { applyFlagSnapshot, type FlagValue } from '../flags/index.js';
 import { tableRegistry } from '../registry/tables.js';
+import { setSharedState } from '../thread/shared-state.js';
+import { setExecutorPort } from '../thread/sync-bridge.js';
 import { Connection } from './connection.js';
 import type { WorkerNotice, WorkerReply, WorkerRequest } from './engine.js';
-import { setSharedState } from './shared-state.js';
-import { setExecutorPort } from './sync-bridge.js';
 
 const data = workerData as {
   flags: Record<string, FlagValue>;

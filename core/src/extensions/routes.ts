@@ -4,7 +4,6 @@
 // way osquery's core parses them. Writes (INSERT/UPDATE/DELETE) go to the extension as
 // osquery's insert/update/delete actions.
 import { ColumnOption, columnFlagsFromBits, columnTypeFromWire, WIRE_TYPE_NAME } from '@osq/idl';
-import { runSync } from '../engine/sync-bridge.js';
 import { flags } from '../flags/index.js';
 import {
   type ColumnSpec,
@@ -17,6 +16,8 @@ import {
   type WriteResult,
   type WriteValue,
 } from '../tables/framework.js';
+import { runSync } from '../thread/sync-bridge.js';
+import type { ExtensionCallResult, ExtensionCallTask } from '../thread/tasks.js';
 
 /** What the core knows of one extension table; plain data, so it can cross threads. */
 export interface TableRoute {
@@ -136,21 +137,6 @@ export function parseCell(type: ColumnType, text: string | undefined): string | 
       return w >= BigInt(Number.MIN_SAFE_INTEGER) && w <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(w) : w;
     }
   }
-}
-
-/** The request/response of one `call` to an extension, run on the sync bridge. */
-export interface ExtensionCallTask {
-  socket: string;
-  registry: string;
-  item: string;
-  request: Record<string, string>;
-  timeoutMs: number;
-}
-
-export interface ExtensionCallResult {
-  code: number;
-  message: string;
-  response: Record<string, string>[];
 }
 
 /** How long one call to an extension may take: --thrift_timeout, or osq's tighter bound. */

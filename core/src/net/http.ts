@@ -4,7 +4,7 @@
 // table little and never hang a query.
 import { request as httpGet } from 'node:http';
 import { request as httpsGet } from 'node:https';
-import { runSync } from '../engine/sync-bridge.js';
+import { runSync } from '../thread/sync-bridge.js';
 
 export interface HttpRequest {
   /** `http(s)://host:port/path`, or a path when `socketPath` is given. */

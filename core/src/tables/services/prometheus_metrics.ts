@@ -5,9 +5,9 @@
 // ({"urls": [...], "timeout": seconds, default 1}). Until osq's config lands, the same
 // JSON value comes from the daemon's config (published to every SQL thread under the
 // `prometheus_targets` topic), else from the environment variable OSQ_PROMETHEUS_TARGETS.
-import { sharedState } from '../../engine/shared-state.js';
 import { childValues, type Json, tryParseJson } from '../../lib/json.js';
 import { httpRequestSync } from '../../net/http.js';
+import { sharedState } from '../../thread/shared-state.js';
 import { defineTable, double, bigint as int64, type Row, text } from '../framework.js';
 import { at, int, statusWarning, str } from './util.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sharedState } from '../../engine/shared-state.js';
 import { hostUuid } from '../../host.js';
+import { sharedState } from '../../thread/shared-state.js';
 import { OSQ_VERSION, OSQUERY_COMPAT_VERSION } from '../../version.js';
 import { defineTable, integer, text } from '../framework.js';
 

@@ -1,4 +1,4 @@
-import { sharedState } from '../../engine/shared-state.js';
+import { sharedState } from '../../thread/shared-state.js';
 import { defineTable, integer, text } from '../framework.js';
 
 export const PACKS_TOPIC = 'packs';

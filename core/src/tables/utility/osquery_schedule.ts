@@ -1,4 +1,4 @@
-import { sharedState } from '../../engine/shared-state.js';
+import { sharedState } from '../../thread/shared-state.js';
 import { bigint, defineTable, integer, text } from '../framework.js';
 
 /** One scheduled query as the daemon publishes it under the `schedule` topic. */

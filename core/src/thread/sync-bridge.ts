@@ -69,7 +69,7 @@ function executorPort(): MessagePort {
   if (callerPort) return callerPort;
   // Inline engine: start an I/O worker on first use and talk to it over a channel.
   const { port1, port2 } = new MessageChannel();
-  ioWorker = new Worker(distModule('engine/io-worker.js'), {
+  ioWorker = new Worker(distModule('thread/io-worker.js'), {
     workerData: { port: port2 },
     transferList: [port2],
   });

@@ -2,7 +2,7 @@
 // block on the sync bridge (see sync-bridge.ts).
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { serveSyncTasks } from './sync-bridge.js';
-import { registerBuiltinSyncHandlers } from './sync-handlers.js';
+import { registerBuiltinSyncHandlers } from './tasks.js';
 
 registerBuiltinSyncHandlers();
 serveSyncTasks((workerData as { port: MessagePort }).port);
