@@ -79,9 +79,9 @@ function render(tables) {
 
 async function main() {
   const { out } = parseArgs(process.argv.slice(2));
-  const registryUrl = new URL('../core/dist/registry/tables.js', import.meta.url);
-  const { tableRegistry } = await import(registryUrl.href);
-  const text = render(tableRegistry().all());
+  const { setUpRegistries } = await import(new URL('../core/dist/plugins.js', import.meta.url).href);
+  const { allTables } = await import(new URL('../core/dist/registry/tables.js', import.meta.url).href);
+  const text = render(allTables(setUpRegistries().table));
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text);
 }

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { tableRegistry } from '@osq/core/registry/tables';
+import { setUpRegistries } from '@osq/core/plugins';
+import { allTables } from '@osq/core/registry/tables';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -45,15 +46,13 @@ describe('gen-table-docs', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('has one section per registered table, in name order', () => {
-    const names = tableRegistry()
-      .all()
-      .map((t) => t.name);
+    const names = allTables(setUpRegistries().table).map((t) => t.name);
     assert.deepEqual([...sections(markdown).keys()], names);
   });
 
   it('lists every column with its type, flags, platforms and aliases', () => {
     const docs = sections(markdown);
-    for (const table of tableRegistry().all()) {
+    for (const table of allTables(setUpRegistries().table)) {
       const lines = docs.get(table.name) ?? [];
       const rows = lines.filter(
         (l) => l.startsWith('| ') && !l.startsWith('| Column') && !l.startsWith('| ---'),

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { tableRegistry } from '@osq/core/registry/tables';
+import { setUpRegistries } from '@osq/core/plugins';
+import { allTables } from '@osq/core/registry/tables';
 
 interface SchemaTable {
   name: string;
@@ -32,11 +33,7 @@ const EVENT_TABLES = [
 ];
 
 describe('registered tables', () => {
-  const registered = new Set(
-    tableRegistry()
-      .all()
-      .map((t) => t.name),
-  );
+  const registered = new Set(allTables(setUpRegistries().table).map((t) => t.name));
 
   it('the event tables left out are Linux tables of the schema', () => {
     assert.deepEqual(

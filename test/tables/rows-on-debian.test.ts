@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { tableRegistry } from '@osq/core/registry/tables';
+import { setUpRegistries } from '@osq/core/plugins';
 import { query } from '../helpers/sql.ts';
 
 const LIST = new URL('./rows-on-debian.txt', import.meta.url);
@@ -44,7 +44,7 @@ describe('tables with rows on Debian', () => {
   });
 
   test('the list names registered tables, each once, with a constraint where one is required', () => {
-    const registry = tableRegistry();
+    const registry = setUpRegistries().table;
     assert.deepEqual(
       tables.filter((t) => !registry.get(t)),
       [],

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { tableRegistry } from '@osq/core/registry/tables';
+import { setUpRegistries } from '@osq/core/plugins';
+import { allTables } from '@osq/core/registry/tables';
 
 interface SchemaColumn {
   name: string;
@@ -69,7 +70,7 @@ const FIRST_TABLES = [
 ];
 
 describe('table schemas', () => {
-  const tables = tableRegistry().all();
+  const tables = allTables(setUpRegistries().table);
 
   it('registers the first tables', () => {
     const names = new Set(tables.map((t) => t.name));

@@ -76,10 +76,9 @@ async function main(argv: string[]): Promise<number> {
 
   if (flags.config_check || flags.config_dump) {
     const { configCheck, configDump } = await import('../config/commands.js');
-    const { FilesystemConfigPlugin, selectConfigPlugin } = await import('../config/plugin.js');
-    const plugin = selectConfigPlugin(flags.config_plugin, {
-      filesystem: new FilesystemConfigPlugin(),
-    });
+    const { selectConfigPlugin } = await import('../config/plugin.js');
+    const { setUpRegistries } = await import('../plugins.js');
+    const plugin = selectConfigPlugin(flags.config_plugin, (name) => setUpRegistries().config.get(name)?.());
     return flags.config_check ? configCheck({ plugin }) : configDump(plugin);
   }
 

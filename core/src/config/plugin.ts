@@ -8,6 +8,7 @@ import { flags } from '../flags/index.js';
 import { isFile } from '../lib/fs.js';
 import { isObject, type Json, type JsonObject } from '../lib/json.js';
 import { parseStrictJson } from '../lib/json-reader.js';
+import { activeOne } from '../registry/activate.js';
 import { stripConfigComments } from './comments.js';
 
 export interface ConfigPlugin {
@@ -21,6 +22,9 @@ export interface ConfigPlugin {
    */
   genPack?(name: string, value: string): Promise<string | undefined>;
 }
+
+/** What the config registry holds: a function that makes the plugin when --config_plugin activates it. */
+export type MakeConfigPlugin = () => ConfigPlugin;
 
 /** The path osquery's filesystem plugin reads (`--config_path`). */
 export function configPath(): string {
@@ -178,14 +182,17 @@ export class FilesystemConfigPlugin implements ConfigPlugin {
 }
 
 /**
- * Pick the active plugin for `--config_plugin`. osquery activates a single config plugin:
- * a comma list names a plugin that does not exist, so it is refused here with a clear error.
+ * Pick the active plugin for `--config_plugin` from `available` (a map, or a lookup such as
+ * the config registry's). osquery activates a single config plugin: a comma list names a
+ * plugin that does not exist, so it is refused here with a clear error.
  */
-export function selectConfigPlugin(name: string, available: Record<string, ConfigPlugin>): ConfigPlugin {
-  if (name.includes(',')) {
-    throw new Error(`Cannot activate ${name} config plugin: only one config plugin can be active`);
-  }
-  const plugin = available[name];
-  if (!plugin) throw new Error(`Cannot activate ${name} config plugin: Unknown registry plugin: ${name}`);
-  return plugin;
+export function selectConfigPlugin(
+  name: string,
+  available: Readonly<Record<string, ConfigPlugin>> | ((name: string) => ConfigPlugin | undefined),
+): ConfigPlugin {
+  const lookup =
+    typeof available === 'function'
+      ? available
+      : (n: string) => (Object.hasOwn(available, n) ? available[n] : undefined);
+  return activeOne('config', name, lookup);
 }

@@ -5,16 +5,20 @@
 import { Decorations } from '../config/decorations.js';
 import { ConfigManager, setActiveConfig } from '../config/manager.js';
 import type { ScheduledQuery } from '../config/packs.js';
-import { type ConfigPlugin, FilesystemConfigPlugin, selectConfigPlugin } from '../config/plugin.js';
+import { type ConfigPlugin, selectConfigPlugin } from '../config/plugin.js';
 import { BackingStore } from '../database/store.js';
 import { openEngine } from '../engine/engine.js';
 import type { SqlEngine } from '../engine/types.js';
 import { type ExtensionHost, startExtensionHost } from '../extensions/host.js';
 import { renderRows } from '../extensions/render.js';
+import { extensionConfigPlugin } from '../extensions/routes/config.js';
+import { extensionLogger } from '../extensions/routes/logger.js';
 import { flags, setFlag } from '../flags/index.js';
 import { HOST_UUID_TOPIC } from '../host.js';
-import { createLocalLogger, relayStatusLogs, statusLog } from '../logger/index.js';
+import { relayStatusLogs, statusLog } from '../logger/index.js';
 import type { LoggerPlugin } from '../logger/plugin.js';
+import { setUpRegistries } from '../plugins.js';
+import { unknownPlugin } from '../registry/index.js';
 import { applyResults } from '../results/differential.js';
 import { formatOptionsFromFlags } from '../results/format.js';
 import { Outbox } from '../results/outbox.js';
@@ -24,7 +28,6 @@ import { INFO_TOPIC, type InfoState } from '../tables/utility/osquery_info.js';
 import { PACKS_TOPIC } from '../tables/utility/osquery_packs.js';
 import { SCHEDULE_TOPIC, type ScheduleRow } from '../tables/utility/osquery_schedule.js';
 import { Delivery } from './delivery.js';
-import { ExtensionLogger } from './extension-logger.js';
 import { firstPartyLogger } from './first-party.js';
 import { hostIdentifier, hostUuid, instanceId } from './host-identifier.js';
 
@@ -49,35 +52,16 @@ function writeDenylist(store: BackingStore, list: Map<string, number>): void {
   store.put('configurations', 'failed_queries', [...list].map(([n, t]) => `${n}:${t}`).join(':'));
 }
 
-/** Config plugin for --config_plugin: the filesystem one, or a route to an extension. */
+/**
+ * The config plugin --config_plugin names: from the config registry (osq's own or an
+ * extension's), or, while extensions run, a route to an extension plugin of that name
+ * that has not registered yet (the first refresh after it registers reads it).
+ */
 function configPlugin(host: ExtensionHost | undefined): ConfigPlugin {
-  const name = flags.config_plugin;
-  const manager = host?.manager;
-  const available: Record<string, ConfigPlugin> = { filesystem: new FilesystemConfigPlugin() };
-  if (manager && name !== 'filesystem') {
-    const call = async (request: Record<string, string>) => {
-      const socket = manager.pluginSocket('config', name);
-      if (!socket) throw new Error(`no extension serves config plugin ${name}`);
-      const { callExtension } = await import('../extensions/client.js');
-      return callExtension(
-        socket,
-        { method: 'call', registry: 'config', item: name, request },
-        flags.thrift_timeout * 1000,
-      );
-    };
-    available[name] = {
-      name,
-      async genConfig() {
-        const r = await call({ action: 'genConfig' });
-        if (r.status.code !== 0) throw new Error(r.status.message || `config plugin ${name} failed`);
-        return (r.response[0] ?? {}) as Record<string, string>;
-      },
-      async genPack(pack, value) {
-        return (await call({ action: 'genPack', name: pack, value })).response[0]?.[pack];
-      },
-    };
-  }
-  return selectConfigPlugin(name, available);
+  return selectConfigPlugin(
+    flags.config_plugin,
+    (name) => setUpRegistries().config.get(name)?.() ?? (host ? extensionConfigPlugin(name) : undefined),
+  );
 }
 
 export interface RunningDaemon {
@@ -111,29 +95,24 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
     });
   }
 
-  // Loggers: built-in ones, or routes to extension loggers.
+  // Loggers: each name in --logger_plugin from the logger registry (osq's own or an
+  // extension's), or one of osq's first-party logger extensions, started on demand.
   const hostId = () => hostIdentifier(store);
   const loggerNames = flags.logger_plugin
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const loggerRegistry = setUpRegistries().logger;
   const loggers: LoggerPlugin[] = [];
   for (const name of loggerNames) {
-    const local = createLocalLogger(name);
-    if (local) {
-      loggers.push(local);
-      continue;
-    }
-    const shipped = firstPartyLogger(name);
-    if (host && shipped && !host.manager.pluginSocket('logger', name)) {
-      if (!(await host.launch(shipped, 'logger', name)))
-        log.warning(`Logger extension ${name} has not registered yet`);
-    }
-    if (host && (shipped || host.manager.pluginSocket('logger', name))) {
-      loggers.push(new ExtensionLogger(name, host.manager, flags.thrift_timeout * 1000, hostId));
-    } else {
-      throw new Error(`Cannot activate ${name} logger plugin: Unknown registry plugin: ${name}`);
-    }
+    const shipped = host && !loggerRegistry.has(name) ? firstPartyLogger(name) : undefined;
+    if (host && shipped && !(await host.launch(shipped, 'logger', name)))
+      log.warning(`Logger extension ${name} has not registered yet`);
+    const make = loggerRegistry.get(name);
+    if (make) loggers.push(make({ hostIdentifier: hostId }));
+    else if (shipped)
+      loggers.push(extensionLogger(name, hostId)); // it registers later
+    else throw unknownPlugin('logger', name);
   }
   for (const l of loggers) await l.init('osqueryd');
   if (!loggers.some((l) => l.features().status)) statusLog.setBuffering(false);

@@ -28,22 +28,6 @@ function explain(e: unknown): Error {
   return e;
 }
 
-/** This thread's open connections, so tables added later can get their alias views. */
-const openConnections = new Set<Connection>();
-
-/** Create (or drop) a table's alias views on every open connection of this thread. */
-export function setAliasViews(table: string, aliases: readonly string[], present: boolean): void {
-  for (const c of openConnections) {
-    for (const alias of aliases) {
-      c.db.exec(
-        present
-          ? `CREATE VIEW IF NOT EXISTS \`${alias}\` AS SELECT * FROM \`${table}\``
-          : `DROP VIEW IF EXISTS \`${alias}\``,
-      );
-    }
-  }
-}
-
 export class Connection {
   readonly db: Database.Database;
 
@@ -60,7 +44,17 @@ export class Connection {
         this.db.exec(`CREATE VIEW \`${alias}\` AS SELECT * FROM \`${t.name}\``);
       }
     }
-    openConnections.add(this);
+  }
+
+  /** Create (or drop) the views that serve a table's aliases, for a table added (or removed) later. */
+  setAliasViews(table: Table, present: boolean): void {
+    for (const alias of table.aliases ?? []) {
+      this.db.exec(
+        present
+          ? `CREATE VIEW IF NOT EXISTS \`${alias}\` AS SELECT * FROM \`${table.name}\``
+          : `DROP VIEW IF EXISTS \`${alias}\``,
+      );
+    }
   }
 
   /** Run one statement and return its rows (none for statements that return no data). */
@@ -110,7 +104,6 @@ export class Connection {
   }
 
   close(): void {
-    openConnections.delete(this);
     this.db.close();
   }
 }

@@ -2,15 +2,15 @@
 // thread (cheapest for a one-shot osqi); `worker` runs it on a worker thread so this
 // thread stays free to serve sockets while a query runs.
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import { applyExtensionState, type ExtensionState } from '../extensions/state.js';
 import { flagSnapshot } from '../flags/index.js';
 import { distModule } from '../paths.js';
-import { tableRegistry } from '../registry/tables.js';
+import { setUpRegistries } from '../plugins.js';
+import { type ExtensionState, enabledTables } from '../registry/index.js';
 import { COLUMN_TYPE_NAME } from '../tables/framework.js';
 import { allSharedState, setSharedState } from '../thread/shared-state.js';
 import { serveSyncTasks, stopSyncExecutor } from '../thread/sync-bridge.js';
 import { registerBuiltinSyncHandlers } from '../thread/tasks.js';
-import { Connection } from './connection.js';
+import { SqlThread } from './sql-thread.js';
 import type { QueryResult, SqlEngine, TableInfo } from './types.js';
 import { schemaSql, sqlColumns } from './vtab.js';
 
@@ -20,38 +20,33 @@ export interface EngineOptions {
   maxWorkers?: number;
 }
 
-/** The tables as `.tables`/`.schema` and completion see them. */
+/** The tables as `.tables`/`.schema` and completion see them (this thread's table registry). */
 export function tableInfos(): TableInfo[] {
-  return tableRegistry()
-    .enabled()
-    .map((t) => ({
-      name: t.name,
-      schema: schemaSql(t),
-      columns: sqlColumns(t).map((c) => ({
-        name: c.name,
-        type: COLUMN_TYPE_NAME[c.spec.type],
-        hidden: c.hidden,
-      })),
-    }));
+  return enabledTables(setUpRegistries().table).map((t) => ({
+    name: t.name,
+    schema: schemaSql(t),
+    columns: sqlColumns(t).map((c) => ({
+      name: c.name,
+      type: COLUMN_TYPE_NAME[c.spec.type],
+      hidden: c.hidden,
+    })),
+  }));
 }
 
+/** SQL on this thread: extension tables appear as the extension manager registers them. */
 class InlineEngine implements SqlEngine {
-  private readonly conn = new Connection(tableRegistry().enabled());
+  private readonly sql = new SqlThread();
 
   async query(sql: string): Promise<QueryResult> {
-    return this.conn.query(sql);
+    return this.sql.connection.query(sql);
   }
 
   async columns(sql: string): Promise<{ name: string; type: string }[]> {
-    return this.conn.columns(sql);
+    return this.sql.connection.columns(sql);
   }
 
   tables(): TableInfo[] {
     return tableInfos();
-  }
-
-  setExtensionState(state: ExtensionState): void {
-    applyExtensionState(state);
   }
 
   publish(topic: string, value: unknown): void {
@@ -59,7 +54,7 @@ class InlineEngine implements SqlEngine {
   }
 
   async close(): Promise<void> {
-    this.conn.close();
+    this.sql.close();
     await stopSyncExecutor();
   }
 }
@@ -133,7 +128,9 @@ class SqlWorker {
 /**
  * SQL on worker threads. Requests go to an idle worker; when every worker is busy a
  * new one starts, up to `maxWorkers`, so a query that waits on an extension which in
- * turn queries the core is answered by another worker instead of deadlocking.
+ * turn queries the core is answered by another worker instead of deadlocking. The
+ * extension state this thread's registries receive (from the extension manager) is
+ * handed to every worker, which applies it to its own.
  */
 class WorkerEngine implements SqlEngine {
   private readonly workers: SqlWorker[] = [];
@@ -141,7 +138,10 @@ class WorkerEngine implements SqlEngine {
   private nextId = 1;
   /** This thread executes the workers' asynchronous tasks (see thread/sync-bridge.ts). */
   private readonly executors: MessagePort[] = [];
-  private extensions: ExtensionState = { extensions: [], tables: [] };
+  private readonly registries = setUpRegistries();
+  private readonly unsubscribe = this.registries.onExtensionState((state) => {
+    for (const w of this.workers) w.notify({ kind: 'extensions', state });
+  });
 
   constructor(private readonly maxWorkers: number) {
     registerBuiltinSyncHandlers();
@@ -152,7 +152,7 @@ class WorkerEngine implements SqlEngine {
     const { port1, port2 } = new MessageChannel();
     serveSyncTasks(port1);
     this.executors.push(port1);
-    const w = new SqlWorker(port2, this.extensions, () => this.drain());
+    const w = new SqlWorker(port2, this.registries.extensionState(), () => this.drain());
     this.workers.push(w);
     return w;
   }
@@ -190,19 +190,13 @@ class WorkerEngine implements SqlEngine {
     return tableInfos();
   }
 
-  setExtensionState(state: ExtensionState): void {
-    // This thread keeps a copy too: tables() and completion read its registry.
-    applyExtensionState(state);
-    this.extensions = state;
-    for (const w of this.workers) w.notify({ kind: 'extensions', state });
-  }
-
   publish(topic: string, value: unknown): void {
     setSharedState(topic, value); // new workers start from this thread's copy
     for (const w of this.workers) w.notify({ kind: 'publish', topic, value });
   }
 
   async close(): Promise<void> {
+    this.unsubscribe();
     await Promise.all(this.workers.map((w) => w.stop()));
     for (const p of this.executors) p.close();
   }

@@ -1,6 +1,5 @@
 // What the shell and daemon see of the SQL engine, wherever the SQL runs (this
 // thread or a worker thread).
-import type { ExtensionState } from '../extensions/state.js';
 
 /** A cell as the engine returns it: SQLite's storage classes mapped to JS. */
 export type SqlValue = string | number | bigint | Buffer | null;
@@ -33,8 +32,6 @@ export interface SqlEngine {
   columns(sql: string): Promise<{ name: string; type: string }[]>;
   /** Every table the engine serves, sorted by name. */
   tables(): TableInfo[];
-  /** Serve the registered extensions' tables (and describe them in osquery_extensions). */
-  setExtensionState(state: ExtensionState): void;
   /** Publish a snapshot that tables on every SQL thread can read (see thread/shared-state.ts). */
   publish(topic: string, value: unknown): void;
   close(): Promise<void>;

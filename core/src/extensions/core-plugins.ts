@@ -4,7 +4,6 @@
 import { columnOptionBits, type ExtensionResponse, WIRE_TYPE_NAME } from '@osq/idl';
 import type { SqlEngine } from '../engine/types.js';
 import { sqlColumns } from '../engine/vtab.js';
-import { tableRegistry } from '../registry/tables.js';
 import { Op, type Table } from '../tables/framework.js';
 import { renderValue } from './render.js';
 
@@ -47,17 +46,17 @@ function whereOf(contextJson: string | undefined, columns: Set<string>): string 
   return terms.length ? ` WHERE ${terms.join(' AND ')}` : '';
 }
 
+/** A call to one of the core's own tables, run through `engine` like any query. */
 export async function callCoreTable(
   engine: SqlEngine,
-  name: string,
+  table: Table,
   request: Record<string, string>,
 ): Promise<ExtensionResponse> {
-  const table = tableRegistry().get(name);
+  const name = table.name;
   const fail = (message: string): ExtensionResponse => ({
     status: { code: 1, message, uuid: 0 },
     response: [],
   });
-  if (!table) return fail(`Unknown table: ${name}`);
   const action = request.action;
   if (action === undefined) return fail('Table plugins must include a request action');
   if (action === 'columns')

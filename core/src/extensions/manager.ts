@@ -1,7 +1,9 @@
 // The ExtensionManager service: the core's side of osquery's extension API on
-// --extensions_socket. Extensions register their plugins here; their tables become
-// engine tables, other plugins become routes; every --extensions_interval the core
-// pings each extension and forgets the ones that do not answer.
+// --extensions_socket. Extensions register their plugins here, checked against this
+// thread's registries (osq's own plugins, other extensions' routes, reserved names); the
+// accepted ones become routes in those registries, and the engine follows (extension
+// tables appear in SQL). Every --extensions_interval the core pings each extension and
+// forgets the ones that do not answer.
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { basename, dirname, join } from 'node:path';
@@ -17,19 +19,13 @@ import {
 import { splitStatements } from '../engine/statements.js';
 import type { SqlEngine } from '../engine/types.js';
 import { allFlags, flagDeclaration, flags, getFlag } from '../flags/index.js';
-import { tableRegistry } from '../registry/tables.js';
+import { setUpRegistries } from '../plugins.js';
+import { type ExtensionRecord, type ExtensionRoute, isReserved, type Registries } from '../registry/index.js';
 import { callExtension } from './client.js';
 import { callCoreTable } from './core-plugins.js';
-import {
-  allocateUuid,
-  BUILTIN_PLUGINS,
-  KNOWN_REGISTRIES,
-  MIN_SDK_VERSION,
-  versionAtLeast,
-} from './registration.js';
+import { allocateUuid, MIN_SDK_VERSION, versionAtLeast } from './registration.js';
 import { renderRows } from './render.js';
-import { validateRouteInfo } from './routes.js';
-import type { ExtensionRecord, ExtensionState } from './state.js';
+import { validateRouteInfo } from './routes/table.js';
 
 export interface ManagerOptions {
   /** The manager socket (--extensions_socket). */
@@ -63,6 +59,8 @@ export class ExtensionManager {
   private healthTimer: NodeJS.Timeout | undefined;
   private checking = false;
   private readonly log: NonNullable<ManagerOptions['log']>;
+  /** This thread's registries: where registered plugins go, and what they must not clash with. */
+  private readonly registries: Registries = setUpRegistries();
 
   constructor(private readonly opts: ManagerOptions) {
     this.log = opts.log ?? (() => {});
@@ -101,6 +99,7 @@ export class ExtensionManager {
       [...this.extensions.values()].map((e) => callExtension(e.socket, { method: 'shutdown' }, timeout)),
     );
     this.extensions.clear();
+    this.publish();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.removeStalePaths();
   }
@@ -119,7 +118,7 @@ export class ExtensionManager {
 
   /** The socket of the extension serving `item` of `registry`, if one does. */
   pluginSocket(registry: string, item: string): string | undefined {
-    return this.owner(registry, item)?.socket;
+    return this.registries.get(registry)?.item(item)?.route?.socket;
   }
 
   /** Wait until an extension named `name` is registered and answers, or the timeout passes. */
@@ -157,23 +156,17 @@ export class ExtensionManager {
     return out;
   }
 
-  /** Which extension owns `item` of `registry`, if any. */
-  private owner(registry: string, item: string): Registered | undefined {
-    for (const e of this.extensions.values()) if (e.registry[registry]?.[item]) return e;
-    return undefined;
-  }
-
   private async call(
     registry: string,
     item: string,
     request: Record<string, string>,
   ): Promise<ExtensionResponse> {
-    const ext = this.owner(registry, item);
-    if (ext) {
+    const plugin = this.registries.get(registry)?.item(item);
+    if (plugin?.route) {
       // A route: forward to the extension that owns the plugin.
       try {
         return await callExtension(
-          ext.socket,
+          plugin.route.socket,
           { method: 'call', registry, item, request },
           flags.thrift_timeout * 1000,
         );
@@ -184,8 +177,8 @@ export class ExtensionManager {
         };
       }
     }
-    if (registry === 'table' && tableRegistry().get(item))
-      return callCoreTable(this.opts.engine, item, request);
+    const table = registry === 'table' ? this.registries.table.get(item) : undefined;
+    if (table) return callCoreTable(this.opts.engine, table, request);
     if (registry === 'config' && request.action === 'option') {
       // The C++ SDK asks the core for flag values it does not know itself.
       const name = request.name ?? '';
@@ -205,12 +198,11 @@ export class ExtensionManager {
     // Registries are checked in byte order of their names, as osquery does.
     const names = Object.keys(registry).sort();
     for (const reg of names) {
-      if (!KNOWN_REGISTRIES.has(reg)) return failed(`Failed adding registry: Unknown registry: ${reg}`);
+      const known = this.registries.get(reg);
+      if (!known) return failed(`Failed adding registry: Unknown registry: ${reg}`);
       for (const item of Object.keys(registry[reg] ?? {})) {
-        const builtin =
-          (reg === 'table' && tableRegistry().get(item) !== undefined) ||
-          BUILTIN_PLUGINS[reg]?.includes(item);
-        if (builtin || this.owner(reg, item)) {
+        // osq's own plugins and other extensions' routes are in the registry; reserved names are osquery's.
+        if (known.has(item) || isReserved(reg, item)) {
           return failed(
             `Failed adding registry: Registry item ${item} conflicts with another item of the same name.`,
           );
@@ -243,27 +235,23 @@ export class ExtensionManager {
     this.log('warning', `Extension ${e.info.name} (${uuid}) ${why}: its plugins are removed`);
   }
 
-  /** Hand every SQL thread the new set of extensions and their tables. */
+  /**
+   * Apply the registered extensions and their plugins' routes to this thread's registries;
+   * the engine follows them there (and hands them to its worker threads).
+   */
   private publish(): void {
-    const state: ExtensionState = {
-      extensions: this.list(),
-      tables: [...this.extensions.values()].flatMap((e) =>
-        Object.entries(e.registry.table ?? {}).map(([name, routeInfo]) => ({
+    const routes: ExtensionRoute[] = [...this.extensions.values()].flatMap((e) =>
+      Object.entries(e.registry).flatMap(([registry, items]) =>
+        Object.entries(items).map(([name, routeInfo]) => ({
+          registry,
           name,
           uuid: e.uuid,
           socket: e.socket,
           routeInfo,
         })),
       ),
-      plugins: [...this.extensions.values()].flatMap((e) =>
-        Object.entries(e.registry)
-          .filter(([registry]) => registry !== 'table')
-          .flatMap(([registry, items]) =>
-            Object.keys(items).map((name) => ({ registry, name, uuid: e.uuid })),
-          ),
-      ),
-    };
-    this.opts.engine.setExtensionState(state);
+    );
+    this.registries.applyExtensionState({ extensions: this.list(), routes });
   }
 
   private async query(sql: string): Promise<ExtensionResponse> {

@@ -44,10 +44,6 @@ export class RemoteEngine implements SqlEngine {
     return this.tableList;
   }
 
-  setExtensionState(): void {
-    // The remote process manages its own extensions.
-  }
-
   publish(): void {
     // The remote process's tables read its own state.
   }

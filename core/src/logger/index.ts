@@ -2,7 +2,7 @@
 //
 // For the daemon (osqd):
 //   statusLog.configure({ processName: 'osqueryd' });   // after flags are parsed / options change
-//   const plugins = names.map((n) => createLocalLogger(n)); // null → look for an extension route
+//   const plugins = names.map((n) => registries().logger.get(n)?.(ctx)); // local or an extension's
 //   for (const p of plugins) await p.init('osqueryd');
 //   if (!plugins.some((p) => p.features().status)) statusLog.setBuffering(false);
 //   ... await plugin.logResult(line) / logSnapshot(line) → ack the outbox on resolve
@@ -20,22 +20,21 @@ export { relayStatusLogs, type SourceLocation, StatusLogger, statusLog } from '.
 export { StdoutLogger, statusRecordText } from './stdout.js';
 export { SyslogLogger } from './syslog.js';
 
-/** The loggers built into osq (osquery's POSIX built-ins that need no network). */
-export const LOCAL_LOGGERS = ['filesystem', 'stdout', 'syslog'] as const;
+/**
+ * The loggers built into osq (osquery's POSIX built-ins that need no network), each made
+ * from the flags when activated. core/src/plugins.ts registers them in the logger registry.
+ */
+export const LOCAL_LOGGERS: Readonly<Record<string, () => LoggerPlugin>> = {
+  filesystem: () => new FilesystemLogger(filesystemOptionsFromFlags()),
+  stdout: () => new StdoutLogger(),
+  syslog: () => new SyslogLogger(syslogOptionsFromFlags()),
+};
 
 /**
  * A built-in logger configured from the flags, or null when `name` is not built in (it may be
  * an extension's logger). Throws on invalid flag values (e.g. --logger_mode).
  */
 export function createLocalLogger(name: string): LoggerPlugin | null {
-  switch (name) {
-    case 'filesystem':
-      return new FilesystemLogger(filesystemOptionsFromFlags());
-    case 'stdout':
-      return new StdoutLogger();
-    case 'syslog':
-      return new SyslogLogger(syslogOptionsFromFlags());
-    default:
-      return null;
-  }
+  const make = Object.hasOwn(LOCAL_LOGGERS, name) ? LOCAL_LOGGERS[name] : undefined;
+  return make ? make() : null;
 }

@@ -51,3 +51,15 @@ export interface LoggerPlugin {
   /** Deliver what is pending, then release files, sockets and child processes. */
   close(): Promise<void>;
 }
+
+/** What a logger may need from the process that activates it. */
+export interface LoggerContext {
+  /** The host identifier now (status records sent to extensions carry it). */
+  hostIdentifier: () => string;
+}
+
+/**
+ * What the logger registry holds: a function that makes the logger when --logger_plugin
+ * activates it (a local logger reads its flags then, and opens files on init).
+ */
+export type MakeLogger = (context: LoggerContext) => LoggerPlugin;

@@ -1,9 +1,8 @@
-// The table registry: which tables this process serves. Core tables are local
-// generators; extension tables will join them here as routes, behind the same Table
-// interface, so the engine, shell and daemon never care where rows come from.
+// Which tables SQL may use: osquery's --disable_tables / --enable_tables rule over the
+// table registry.
 import { flags } from '../flags/index.js';
 import type { Table } from '../tables/framework.js';
-import { coreTables } from '../tables/index.js';
+import type { Registry } from './registry.js';
 
 function nameList(text: string): Set<string> {
   return new Set(
@@ -21,39 +20,12 @@ export function isTableDisabled(name: string): boolean {
   return enabled.size > 0 && !enabled.has(name);
 }
 
-export class TableRegistry {
-  private readonly tables = new Map<string, Table>();
-
-  add(table: Table): void {
-    this.tables.set(table.name, table);
-  }
-
-  remove(name: string): boolean {
-    return this.tables.delete(name);
-  }
-
-  get(name: string): Table | undefined {
-    return this.tables.get(name);
-  }
-
-  /** Every registered table, enabled or not, sorted by name. */
-  all(): Table[] {
-    return [...this.tables.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  }
-
-  /** The tables SQL may use: registered and not disabled by flags. */
-  enabled(): Table[] {
-    return this.all().filter((t) => !isTableDisabled(t.name));
-  }
+/** Every registered table, enabled or not, sorted by name. */
+export function allTables(registry: Registry<Table>): Table[] {
+  return registry.items().map((i) => i.plugin);
 }
 
-let shared: TableRegistry | undefined;
-
-/** This thread's registry, holding every core table. */
-export function tableRegistry(): TableRegistry {
-  if (!shared) {
-    shared = new TableRegistry();
-    for (const t of coreTables) shared.add(t);
-  }
-  return shared;
+/** The tables SQL may use: registered and not disabled by flags. */
+export function enabledTables(registry: Registry<Table>): Table[] {
+  return allTables(registry).filter((t) => !isTableDisabled(t.name));
 }

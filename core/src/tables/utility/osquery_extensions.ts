@@ -1,5 +1,5 @@
-import { extensionState } from '../../extensions/state.js';
 import { flags } from '../../flags/index.js';
+import { registries } from '../../registry/index.js';
 import { OSQUERY_COMPAT_VERSION } from '../../version.js';
 import { bigint, defineTable, text } from '../framework.js';
 
@@ -25,7 +25,7 @@ export const osqueryExtensions = defineTable({
       type: 'core',
     },
     // osquery's quirk: the sdk_version column shows the extension's min_sdk_version.
-    ...extensionState().extensions.map((e) => ({
+    ...registries().extensions.map((e) => ({
       uuid: e.uuid,
       name: e.name,
       version: e.version,

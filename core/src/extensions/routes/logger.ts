@@ -1,31 +1,23 @@
 // A logger plugin served by an extension, behind the same LoggerPlugin interface as
-// the local ones (extensions-protocol.md §10.4): result lines as {string, category},
+// the local ones (osquery's logger plugin calls): result lines as {string, category},
 // snapshots as {snapshot}, status logs as {status: "true", log: <json array>}; the
 // `features` answer comes back in the status code (1 = status logs, 2 = events).
-import { callExtension } from '../extensions/client.js';
-import type { ExtensionManager } from '../extensions/manager.js';
-import type { LoggerFeatures, LoggerPlugin, ProcessName, StatusRecord } from '../logger/plugin.js';
-import { asciiTime } from '../results/format.js';
+import { asctimeUtc } from '@osq/idl';
+import { flags } from '../../flags/index.js';
+import type { LoggerFeatures, LoggerPlugin, ProcessName, StatusRecord } from '../../logger/plugin.js';
+import { callRoute } from './call.js';
 
 export class ExtensionLogger implements LoggerPlugin {
   private wants: LoggerFeatures = { status: false, event: false };
 
   constructor(
     readonly name: string,
-    private readonly manager: ExtensionManager,
     private readonly timeoutMs: number,
     private readonly hostIdentifier: () => string,
   ) {}
 
   private async call(request: Record<string, string>): Promise<{ code: number; message: string }> {
-    const socket = this.manager.pluginSocket('logger', this.name);
-    if (!socket) throw new Error(`no extension serves logger ${this.name}`);
-    const res = await callExtension(
-      socket,
-      { method: 'call', registry: 'logger', item: this.name, request },
-      this.timeoutMs,
-    );
-    return res.status;
+    return (await callRoute('logger', this.name, request, this.timeoutMs)).status;
   }
 
   private async send(request: Record<string, string>): Promise<void> {
@@ -58,11 +50,16 @@ export class ExtensionLogger implements LoggerPlugin {
       i: r.line,
       m: r.message,
       h: this.hostIdentifier(),
-      c: asciiTime(Math.floor(r.time / 1000)),
+      c: asctimeUtc(Math.floor(r.time / 1000)),
       u: Math.floor(r.time / 1000),
     }));
     return this.send({ status: 'true', log: JSON.stringify(log) });
   }
 
   async close(): Promise<void> {}
+}
+
+/** The logger extension `name` serves, wherever it is registered when a line is sent. */
+export function extensionLogger(name: string, hostIdentifier: () => string): ExtensionLogger {
+  return new ExtensionLogger(name, flags.thrift_timeout * 1000, hostIdentifier);
 }

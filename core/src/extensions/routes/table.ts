@@ -1,10 +1,11 @@
 // Extension tables: the route info an extension broadcasts for a table becomes a
-// Table the engine serves like any other. Its generator sends osquery's `context`
+// Table the engine serves like any other (the table registry's route factory). Its generator sends osquery's `context`
 // JSON to the extension and turns the string rows it gets back into typed values the
 // way osquery's core parses them. Writes (INSERT/UPDATE/DELETE) go to the extension as
 // osquery's insert/update/delete actions.
 import { ColumnOption, columnFlagsFromBits, columnTypeFromWire, WIRE_TYPE_NAME } from '@osq/idl';
-import { flags } from '../flags/index.js';
+import { flags } from '../../flags/index.js';
+import type { ExtensionRoute } from '../../registry/index.js';
 import {
   type ColumnSpec,
   type ColumnType,
@@ -15,20 +16,9 @@ import {
   type WriteOp,
   type WriteResult,
   type WriteValue,
-} from '../tables/framework.js';
-import { runSync } from '../thread/sync-bridge.js';
-import type { ExtensionCallResult, ExtensionCallTask } from '../thread/tasks.js';
-
-/** What the core knows of one extension table; plain data, so it can cross threads. */
-export interface TableRoute {
-  name: string;
-  /** The owning extension's uuid. */
-  uuid: number;
-  /** The extension's socket (`<manager socket>.<uuid>`). */
-  socket: string;
-  /** Route info rows as broadcast (`{id: column|alias|columnAlias|attributes, ...}`). */
-  routeInfo: Record<string, string>[];
-}
+} from '../../tables/framework.js';
+import { runSync } from '../../thread/sync-bridge.js';
+import type { ExtensionCallResult, ExtensionCallTask } from '../../thread/tasks.js';
 
 /** Why route info cannot become a table, or null when it can. */
 export function validateRouteInfo(routeInfo: Record<string, string>[]): string | null {
@@ -146,7 +136,7 @@ export function extensionCallTimeoutMs(): number {
 }
 
 /** One `call` to the extension serving `route`, waited for synchronously. */
-function callExtension(route: TableRoute, request: Record<string, string>): ExtensionCallResult {
+function callExtension(route: ExtensionRoute, request: Record<string, string>): ExtensionCallResult {
   const timeoutMs = extensionCallTimeoutMs();
   const task: ExtensionCallTask = {
     socket: route.socket,
@@ -239,7 +229,7 @@ export function writeResult(rows: readonly Record<string, string>[]): WriteResul
 }
 
 /** Build the Table that serves an extension's table through its socket. */
-export function tableFromRoute(route: TableRoute): Table {
+export function tableFromRoute(route: ExtensionRoute): Table {
   const columns = routeColumns(route.routeInfo);
   const aliases = route.routeInfo.filter((r) => r.id === 'alias' && r.alias).map((r) => r.alias as string);
   return defineTable({
