@@ -84,7 +84,13 @@ describe('the flags view', () => {
   it('has every declared flag, each with a value of its declared type', () => {
     const names = allFlags().map((f) => f.name);
     assert.deepEqual(Object.keys(flags).sort(), names);
-    const typeOf = { bool: 'boolean', string: 'string', int32: 'number', uint64: 'number' } as const;
+    const typeOf = {
+      bool: 'boolean',
+      string: 'string',
+      int32: 'number',
+      uint32: 'number',
+      uint64: 'number',
+    } as const;
     for (const f of allFlags()) assert.equal(typeof flags[f.name], typeOf[f.type], f.name);
   });
 

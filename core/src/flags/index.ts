@@ -5,7 +5,7 @@
 import { declarations } from './declarations/index.js';
 import type { FlagDeclaration, FlagValue, ValueOfType } from './types.js';
 
-export type { FlagDeclaration, FlagKind, FlagType, FlagValue } from './types.js';
+export type { FlagDeclaration, FlagKind, FlagSupport, FlagType, FlagValue } from './types.js';
 
 type Declared = (typeof declarations)[number];
 /** The name of every declared flag. */
@@ -16,15 +16,55 @@ export type FlagValueOf<N extends FlagName> = ValueOfType<Extract<Declared, { na
 export type DeclaredFlag = FlagDeclaration & { name: FlagName };
 
 const byName = new Map<string, DeclaredFlag>();
+/** osquery's FLAG_ALIAS names: another spelling that sets the same flag. */
+const byAlias = new Map<string, DeclaredFlag>();
 for (const decl of declarations as readonly DeclaredFlag[]) {
   if (byName.has(decl.name)) throw new Error(`flag --${decl.name} declared twice`);
   byName.set(decl.name, decl);
 }
+for (const decl of byName.values()) {
+  for (const alias of decl.aliases ?? []) {
+    if (byName.has(alias) || byAlias.has(alias)) throw new Error(`flag alias --${alias} declared twice`);
+    byAlias.set(alias, decl);
+  }
+}
 const values = new Map<string, FlagValue>();
 
-/** The declaration of a flag named by user text (a command line, a config, the shell); undefined if unknown. */
+/**
+ * The declaration of a flag named by user text (a command line, a config, the shell), by its
+ * name or one of its aliases; undefined if unknown.
+ */
 export function flagDeclaration(name: string): DeclaredFlag | undefined {
-  return byName.get(name);
+  return byName.get(name) ?? byAlias.get(name);
+}
+
+/** Edit distance, for suggesting the flag a user probably meant. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+    }
+    prev = cur;
+  }
+  return prev[b.length] as number;
+}
+
+/** The known flag name (or alias) nearest to an unknown one, if one is close enough to be a typo. */
+export function suggestFlag(name: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const known of [...byName.keys(), ...byAlias.keys()]) {
+    const d = distance(name, known);
+    if (d < bestDistance || (d === bestDistance && best !== undefined && known < best)) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  const allowed = Math.max(2, Math.floor(name.length / 3));
+  return bestDistance <= allowed ? best : undefined;
 }
 
 export function allFlags(): DeclaredFlag[] {
@@ -45,9 +85,21 @@ export function parseFlagValue(decl: FlagDeclaration, raw: string | boolean): Fl
   if (typeof raw === 'boolean' || raw.trim() === '' || !Number.isInteger(n)) {
     throw new Error(`flag --${decl.name}: "${String(raw)}" is not an integer`);
   }
-  if (decl.type === 'uint64' && n < 0) throw new Error(`flag --${decl.name}: must not be negative`);
+  const [min, max] = RANGES[decl.type];
+  if (n < min)
+    throw new Error(
+      `flag --${decl.name}: ${min === 0 ? 'must not be negative' : `${raw} is too small for a ${decl.type}`}`,
+    );
+  if (n > max) throw new Error(`flag --${decl.name}: ${raw} is too large for a ${decl.type}`);
   return n;
 }
+
+/** gflags' integer ranges; uint64 is capped where a JavaScript number stops being exact. */
+const RANGES = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+} as const;
 
 function declared(name: string): DeclaredFlag {
   const decl = byName.get(name);
@@ -76,6 +128,29 @@ export function isFlagSet(name: FlagName): boolean {
 /** Forget every set value (tests). */
 export function resetFlags(): void {
   values.clear();
+  reported.clear();
+}
+
+const reported = new Set<string>();
+
+/**
+ * For each flag set away from its default that osq does not honour (yet), the status line that
+ * says so; each flag is reported once per process however often it is set again
+ * (docs/flags.md#flag-classes).
+ */
+export function unhonouredFlagNotices(): string[] {
+  const out: string[] = [];
+  for (const name of values.keys()) {
+    const decl = byName.get(name);
+    if (!decl || decl.support === 'honoured' || reported.has(name)) continue;
+    reported.add(name);
+    out.push(
+      decl.support === 'later'
+        ? `Flag --${name} is accepted but not implemented in osq yet (issue ${decl.issue})`
+        : `Flag --${name} has no effect in osq: ${decl.note}`,
+    );
+  }
+  return out;
 }
 
 /** A snapshot of set values, to hand to a worker thread. */
