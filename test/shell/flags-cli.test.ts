@@ -101,10 +101,76 @@ describe('parseCommandLine', () => {
     });
   });
 
-  it('help lists visible flags', async () => {
-    const text = await helpText('osqi', '[OPTION]... [SQL]', 'test');
-    assert.match(text, /--json\s+Set output mode to 'json'|--json\s+Print JSON-formatted results/);
-    assert.match(text, /--separator <value>/);
-    assert.doesNotMatch(text, /--utc\b/);
+  it("help is osquery's layout: sections, --name VALUE, the description once, no defaults", () => {
+    const shell = helpText('shell');
+    const lines = shell.split('\n');
+    assert.match(
+      lines[0] as string,
+      /^osquery 5\.23\.0 \(osq [\d.]+\), your OS as a high-performance relational database$/,
+    );
+    assert.equal(lines[1], 'Usage: osqi [OPTION]... [SQL STATEMENT]');
+    const cli = lines.indexOf('osquery command line flags:');
+    const options = lines.indexOf('osquery configuration options (set by config or CLI flags):');
+    const shellOnly = lines.indexOf('osquery shell-only CLI flags:');
+    assert.ok(cli > 0 && options > cli && shellOnly > options, shell);
+    // gflags' --flagfile leads the command line flags; names are sorted, upper case first.
+    assert.match(lines[cli + 2] as string, /^ {4}--flagfile PATH +Line-delimited file of additional flags$/);
+    assert.match(lines[cli + 3] as string, /^ {4}--D +Run as a daemon process$/);
+    // A value flag shows VALUE, and the description column lines up with a bool's.
+    const readMax = lines.find((l) => l.startsWith('    --read_max ')) as string;
+    const verbose = lines.find((l) => l.startsWith('    --verbose ')) as string;
+    assert.match(readMax, /^ {4}--read_max VALUE +Maximum file read size$/);
+    assert.equal(readMax.indexOf('Maximum'), verbose.indexOf('Enable verbose'));
+    // The description carries osquery's own "(default 50)" once, and nothing is appended.
+    const yara = lines.find((l) => l.startsWith('    --yara_delay ')) as string;
+    assert.equal(yara.match(/default/g)?.length, 1, yara);
+    assert.doesNotMatch(shell, /\(default: /);
+    // Each flag in its section; hidden flags are not listed.
+    const section = (from: number, to: number) => lines.slice(from, to).join('\n');
+    assert.match(section(cli, options), /--config_check /);
+    assert.match(section(options, shellOnly), /--host_identifier VALUE /);
+    assert.match(section(shellOnly, lines.length), /--json {2,}Set output mode to 'json'/);
+    assert.doesNotMatch(shell, /--utc\b|--rocksdb_write_buffer/);
+    // The daemon's help has no shell section.
+    const daemon = helpText('daemon');
+    assert.match(daemon, /^Usage: osqd \[OPTION\]\.\.\. $/m);
+    assert.doesNotMatch(daemon, /shell-only|--json /);
+  });
+
+  it('an unknown flag suggests the nearest known name', () => {
+    assert.throws(() => parseCommandLine(['--jsonn']), /unknown flag --jsonn \(did you mean --json\?\)/);
+    assert.throws(
+      () => parseCommandLine(['--tls_hostnme=fleet.example']),
+      /unknown flag --tls_hostnme \(did you mean --tls_hostname\?\)/,
+    );
+    assert.throws(
+      () => parseCommandLine(['--completely_unrelated_thing']),
+      (e: unknown) => {
+        assert.equal((e as Error).message, 'unknown flag --completely_unrelated_thing');
+        return true;
+      },
+    );
+  });
+
+  it("osquery's aliases set their flag, on the command line and in flagfiles", () => {
+    const readFile = () => '--config_tls_refresh=30\n--nolog_numerics_as_numbers\n--osquery_log_dir=/tmp/l\n';
+    parseCommandLine(['--log_numerics_as_numbers', '--db_path', '/tmp/db', '--logger_tls_max=77']);
+    assert.equal(flags.logger_numerics, true);
+    assert.equal(flags.database_path, '/tmp/db');
+    assert.equal(flags.logger_tls_max_linesize, 77);
+    parseCommandLine(['--flagfile=/f', '--socket=/tmp/s.em'], { readFile });
+    assert.equal(flags.config_refresh, 30);
+    assert.equal(flags.logger_numerics, false);
+    assert.equal(flags.logger_path, '/tmp/l');
+    assert.equal(flags.extensions_socket, '/tmp/s.em');
+  });
+
+  it('integer flags keep to their gflags range', () => {
+    parseCommandLine(['--carver_block_size=4294967295', '--watchdog_level=-1']);
+    assert.equal(flags.carver_block_size, 4294967295);
+    assert.equal(flags.watchdog_level, -1);
+    assert.throws(() => parseCommandLine(['--carver_block_size=4294967296']), /too large for a uint32/);
+    assert.throws(() => parseCommandLine(['--watchdog_level=2147483648']), /too large for a int32/);
+    assert.throws(() => parseCommandLine(['--carver_block_size=-1']), /must not be negative/);
   });
 });

@@ -55,13 +55,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   if (cli.help) {
-    process.stdout.write(
-      await helpText(
-        'osqd',
-        '[OPTION]...',
-        'osquery daemon: scheduled queries and logging (osqueryd compatible).',
-      ),
-    );
+    process.stdout.write(helpText('daemon'));
     return 0;
   }
   if (cli.version) {
@@ -75,11 +69,8 @@ async function main(argv: string[]): Promise<number> {
   statusLog.configure({ processName: 'osqueryd' });
 
   if (flags.config_check || flags.config_dump) {
-    const { configCheck, configDump } = await import('../config/commands.js');
-    const { selectConfigPlugin } = await import('../config/plugin.js');
-    const { setUpRegistries } = await import('../plugins.js');
-    const plugin = selectConfigPlugin(flags.config_plugin, (name) => setUpRegistries().config.get(name)?.());
-    return flags.config_check ? configCheck({ plugin }) : configDump(plugin);
+    const { runConfigCommand } = await import('../config/commands.js');
+    return (await runConfigCommand()) ?? 0;
   }
 
   const isWorker = process.env.OSQUERY_WORKER !== undefined;

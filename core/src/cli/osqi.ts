@@ -1,13 +1,13 @@
 // osqi: osqueryi's twin. `osqi "SQL"` runs and exits; piped stdin runs every
 // statement; a terminal gets the interactive prompt.
 //
-// The one-shot path must start fast, so the REPL, readline and commander are
-// imported only when needed.
+// The one-shot path must start fast, so the REPL and readline are imported only
+// when needed.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { realToText } from '../engine/sqlite-text.js';
 import type { SqlEngine } from '../engine/types.js';
 import { FlagError, helpText, parseCommandLine } from '../flags/cli.js';
-import { flags, isFlagSet, setFlag } from '../flags/index.js';
+import { flags, isFlagSet, setFlag, unhonouredFlagNotices } from '../flags/index.js';
 import { defaultSettings, type PrintSettings } from '../shell/printer.js';
 import { Shell, type ShellIO } from '../shell/shell.js';
 import { OSQUERY_COMPAT_VERSION as OSQUERY_VERSION } from '../version.js';
@@ -214,13 +214,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   if (cli.help) {
-    process.stdout.write(
-      await helpText(
-        'osqi',
-        '[OPTION]... [SQL_STATEMENT]',
-        'osquery shell: query this machine with SQL (osqueryi compatible).',
-      ),
-    );
+    process.stdout.write(helpText('shell'));
     return 0;
   }
   if (cli.version) {
@@ -233,6 +227,12 @@ async function main(argv: string[]): Promise<number> {
     );
     return 1;
   }
+  // osqueryi answers --config_check and --config_dump as osqueryd does, and exits.
+  if (flags.config_check || flags.config_dump) {
+    const { runConfigCommand } = await import('../config/commands.js');
+    return (await runConfigCommand()) ?? 0;
+  }
+  for (const notice of unhonouredFlagNotices()) statusLog('info', notice);
 
   let output: ReturnType<typeof makeIO>;
   try {

@@ -1,9 +1,10 @@
 // `--config_check` and `--config_dump`: plain functions the CLI calls before starting
 // the daemon. Each returns the process exit code and writes what osquery writes.
 
+import { flags } from '../flags/index.js';
 import { compareBytes } from '../lib/bytes.js';
 import { ConfigManager, type ConfigManagerOptions } from './manager.js';
-import type { ConfigPlugin } from './plugin.js';
+import { type ConfigPlugin, selectConfigPlugin } from './plugin.js';
 
 export interface CommandOutput {
   stdout: (text: string) => void;
@@ -48,4 +49,22 @@ export async function configDump(plugin: ConfigPlugin, out: CommandOutput = proc
     out.stdout(`{"${name}": ${sources[name]}}\n`);
   }
   return 0;
+}
+
+/**
+ * `--config_check` and `--config_dump` as osqueryd and osqueryi both answer them: with the
+ * config plugin --config_plugin names, before anything else starts. Returns the exit code, or
+ * undefined when neither flag is set.
+ */
+export async function runConfigCommand(out: CommandOutput = processOutput): Promise<number | undefined> {
+  if (!flags.config_check && !flags.config_dump) return undefined;
+  let plugin: ConfigPlugin;
+  try {
+    const { setUpRegistries } = await import('../plugins.js');
+    plugin = selectConfigPlugin(flags.config_plugin, (name) => setUpRegistries().config.get(name)?.());
+  } catch (e) {
+    out.stderr(`${(e as Error).message}\n`);
+    return 1;
+  }
+  return flags.config_check ? configCheck({ plugin }, out) : configDump(plugin, out);
 }

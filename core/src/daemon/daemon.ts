@@ -13,7 +13,7 @@ import { type ExtensionHost, startExtensionHost } from '../extensions/host.js';
 import { renderRows } from '../extensions/render.js';
 import { extensionConfigPlugin } from '../extensions/routes/config.js';
 import { extensionLogger } from '../extensions/routes/logger.js';
-import { flags, setFlag } from '../flags/index.js';
+import { flags, setFlag, unhonouredFlagNotices } from '../flags/index.js';
 import { HOST_UUID_TOPIC } from '../host.js';
 import { relayStatusLogs, statusLog } from '../logger/index.js';
 import type { LoggerPlugin } from '../logger/plugin.js';
@@ -251,6 +251,9 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
         publishSchedule();
       }
     }
+    // Flags set on the command line, in the flagfile or by the config's options that osq
+    // does not honour (yet) say so once (docs/flags.md#flag-classes).
+    for (const notice of unhonouredFlagNotices()) log.info(notice);
     publishInfo();
   }
 

@@ -3,7 +3,8 @@
 // `--json`, `--json=false` or `--nojson`, positional arguments anywhere, `--` to
 // end the flags, `--flagfile=PATH` read in place. Unknown flags are errors.
 import { readFileSync } from 'node:fs';
-import { allFlags, flagDeclaration, setFlag } from './index.js';
+import { OSQ_VERSION, OSQUERY_COMPAT_VERSION } from '../version.js';
+import { allFlags, type DeclaredFlag, flagDeclaration, setFlag, suggestFlag } from './index.js';
 
 export interface CommandLine {
   positionals: string[];
@@ -90,7 +91,8 @@ class Parser {
         setFlag(negated.name, false);
         return;
       }
-      throw new FlagError(`unknown flag --${name}`);
+      const near = suggestFlag(name);
+      throw new FlagError(`unknown flag --${name}${near ? ` (did you mean --${near}?)` : ''}`);
     }
     try {
       if (decl.type === 'bool') setFlag(decl.name, value ?? true);
@@ -137,16 +139,40 @@ export function parseCommandLine(argv: string[], opts: ParseOptions = {}): Comma
   return parser.result;
 }
 
-/** `--help` text: usage plus every visible flag, laid out by commander. */
-export async function helpText(program: string, usage: string, description: string): Promise<string> {
-  const { Command, Option } = await import('commander');
-  const cmd = new Command(program).usage(usage).description(description).helpOption(false);
-  for (const f of allFlags()) {
-    if (f.hidden) continue;
-    const flags = f.type === 'bool' ? `--${f.name}` : `--${f.name} <${f.type === 'string' ? 'value' : 'n'}>`;
-    const opt = new Option(flags, f.description);
-    if (f.default !== '' && f.default !== false) opt.default(f.default);
-    cmd.addOption(opt);
-  }
-  return cmd.helpInformation();
+/**
+ * `--help` text in osqueryd's and osqueryi's layout: the command line flags (with gflags'
+ * --flagfile first), then the options a config can set, then (for the shell) its own flags;
+ * each as `--name VALUE` and osquery's description. Hidden flags are not listed.
+ */
+export function helpText(tool: 'daemon' | 'shell'): string {
+  const program = tool === 'shell' ? 'osqi' : 'osqd';
+  const listed = allFlags().filter((f) => !f.hidden && f.name !== 'flagfile');
+  // osquery pads to the longest name it knows, hidden ones included.
+  const width = Math.max(...allFlags().map((f) => f.name.length)) + 6;
+  const line = (f: DeclaredFlag): string => {
+    let text = `    --${f.name}`;
+    let pad = width;
+    if (f.type !== 'bool') {
+      text += ' VALUE';
+      pad -= 6;
+    }
+    pad -= f.name.length;
+    if (pad > 0 && pad < 80) text += ' '.repeat(pad);
+    return `${text}  ${f.description}\n`;
+  };
+  const section = (kind: DeclaredFlag['kind']) =>
+    listed
+      .filter((f) => f.kind === kind)
+      .map(line)
+      .join('');
+  let out = `osquery ${OSQUERY_COMPAT_VERSION} (osq ${OSQ_VERSION}), your OS as a high-performance relational database\n`;
+  out += `Usage: ${program} [OPTION]... ${tool === 'shell' ? '[SQL STATEMENT]' : ''}\n\n`;
+  out += 'osquery command line flags:\n\n';
+  out += `    --flagfile PATH${' '.repeat(Math.max(0, width - 13))}  Line-delimited file of additional flags\n`;
+  out += section('cli');
+  out += '\nosquery configuration options (set by config or CLI flags):\n\n';
+  out += section('flag');
+  if (tool === 'shell') out += `\nosquery shell-only CLI flags:\n\n${section('shell')}`;
+  out += '\nosquery project page <https://osquery.io>; what osq does with each flag: docs/flags.md\n';
+  return out;
 }
