@@ -2,7 +2,7 @@
 // file, a dotfile, a subdirectory, symlinks, a fifo) and on /dev/null.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lutimesSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,10 +19,12 @@ before(() => {
   writeFileSync(join(dir, 'sub', 'deeper', 'c'), '');
   symlinkSync(join(dir, 'a.txt'), join(dir, 'link'));
   symlinkSync(join(dir, 'missing'), join(dir, 'dangling'));
-  // Reading a new link moves its atime once (relatime); read both now, so the table's read
-  // and stat's read see the same atime whichever comes first.
-  readlinkSync(join(dir, 'link'));
-  readlinkSync(join(dir, 'dangling'));
+  // Reading a link moves its atime while atime <= mtime or ctime (relatime), and the kernel's
+  // coarse clock can keep them equal for a while. Set the links' atime after both, so neither the
+  // table's read nor stat's read moves it, whichever comes first.
+  const later = Date.now() / 1000 + 60;
+  lutimesSync(join(dir, 'link'), later, later - 60);
+  lutimesSync(join(dir, 'dangling'), later, later - 60);
   execFileSync('mkfifo', [join(dir, 'pipe')]);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
