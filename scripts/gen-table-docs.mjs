@@ -4,7 +4,7 @@
 // aliases, attributes, and each column's type and flags (index, required, hidden,
 // additional, optimized, collate), its platforms and column aliases.
 //
-// usage: node scripts/gen-table-docs.mjs [--out PATH]   (default core/docs/tables.md)
+// usage: node scripts/gen-table-docs.mjs [--out PATH]   (default docs/tables.md)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {
-  let out = resolve(root, 'core/docs/tables.md');
+  let out = resolve(root, 'docs/tables.md');
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out' && argv[i + 1]) out = resolve(argv[++i]);
     else throw new Error(`unexpected argument: ${argv[i]}\nusage: gen-table-docs.mjs [--out PATH]`);

@@ -1,6 +1,6 @@
 // scripts/gen-table-docs.mjs: the generated reference lists every registered table
 // with its columns (in order, with type and flags), and the checked-in
-// core/docs/tables.md is what the script writes today.
+// docs/tables.md is what the script writes today.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -80,7 +80,7 @@ describe('gen-table-docs', () => {
     }
   });
 
-  it('core/docs/tables.md is up to date (regenerate: npm run build && node scripts/gen-table-docs.mjs)', () => {
-    assert.equal(readFileSync(join(repo, 'core/docs/tables.md'), 'utf8'), markdown);
+  it('docs/tables.md is up to date (regenerate: npm run build && node scripts/gen-table-docs.mjs)', () => {
+    assert.equal(readFileSync(join(repo, 'docs/tables.md'), 'utf8'), markdown);
   });
 });
