@@ -11,9 +11,9 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { register } from 'tsx/esm/api';
 
-register(); // the backends and the extension launcher are shared with test/loggers (TypeScript)
+register(); // the backends and the extension launcher are shared with test/logger-extensions (TypeScript)
 const { ThriftClient } = await import('../../idl/dist/index.js');
-const helpers = await import('../../test/loggers/aws-helpers.ts');
+const helpers = await import('../../test/logger-extensions/aws-helpers.ts');
 const { eventLine, startFirehoseDouble, startKinesis, startLogger, until } = helpers;
 
 const LINES = Number(process.argv[2] ?? 20_000);

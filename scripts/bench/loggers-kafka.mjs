@@ -18,13 +18,13 @@ import { ExtensionManager } from '../../core/dist/extensions/manager.js';
 import { setFlag } from '../../core/dist/flags/index.js';
 
 register();
-const { startKafkaMock } = await import('../../test/loggers/kafka-mock/mock.ts');
+const { startKafkaMock } = await import('../../test/logger-extensions/kafka-mock/mock.ts');
 
 const root = new URL('../../', import.meta.url).pathname;
 const built = join(root, 'extensions/kafka-producer/dist/main.js');
 const launcher = existsSync(built)
   ? join(root, 'extensions/kafka-producer/bin/kafka-producer.mjs')
-  : join(root, 'test/loggers/kafka-mock/kafka-producer-dev.mjs');
+  : join(root, 'test/logger-extensions/kafka-mock/kafka-producer-dev.mjs');
 
 const rssMiB = (pid) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

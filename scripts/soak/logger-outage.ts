@@ -5,7 +5,7 @@
 // soak passes when every line of the snapshots file reached Kafka.
 import { Kafka, logLevel } from 'kafkajs';
 import { DaemonDir, stopDaemon, until } from '../../test/daemon/helpers.ts';
-import { startKafkaMock } from '../../test/loggers/kafka-mock/mock.ts';
+import { startKafkaMock } from '../../test/logger-extensions/kafka-mock/mock.ts';
 
 const outageSeconds = Number(process.argv[2] ?? 60);
 const mock = await startKafkaMock(1, ['osq-soak:1']);

@@ -1,5 +1,5 @@
 // The kafka_producer extension against a real Kafka protocol endpoint: librdkafka's mock
-// cluster (test/loggers/kafka-mock, Debian librdkafka-dev), an osq core manager in this
+// cluster (test/logger-extensions/kafka-mock, Debian librdkafka-dev), an osq core manager in this
 // process (core/dist), and the extension as a child process. Logger calls go to the
 // extension exactly as the core sends them; a kafkajs consumer in the test reads what
 // reached the cluster.
