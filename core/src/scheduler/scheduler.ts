@@ -43,7 +43,34 @@ export interface SchedulerOptions {
   maxDriftSeconds: number;
   /** Stop after this many seconds (--schedule_timeout; 0 = never). */
   timeoutSeconds: number;
+  /** Time and sleeping (default: the system clock); tests pass one they control. */
+  clock?: SchedulerClock;
+  /** Uniform in [0, 1) for the splay (default Math.random). */
+  random?: () => number;
 }
+
+/** What the scheduler needs of time. */
+export interface SchedulerClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms`, or at once when `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export const systemClock: SchedulerClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done);
+    }),
+};
 
 /** A uniform integer in [max(1, I - floor(I*p)), I + floor(I*p)]. */
 export function splayInterval(interval: number, percent: number, random = Math.random): number {
@@ -77,14 +104,17 @@ export class Scheduler {
   readonly stats = new Map<string, QueryStats>();
   private running = false;
   private stopRequested = false;
-  private wake: (() => void) | undefined;
+  private readonly stopped = new AbortController();
   private firstPass = true;
+  private readonly clock: SchedulerClock;
 
   constructor(
     private readonly store: SchedulerStore,
     private readonly hooks: SchedulerHooks,
     private readonly opts: SchedulerOptions,
-  ) {}
+  ) {
+    this.clock = opts.clock ?? systemClock;
+  }
 
   /** Replace the schedule (a config refresh). Statistics of queries that stay are kept. */
   setSchedule(queries: ScheduledQuery[]): void {
@@ -106,7 +136,7 @@ export class Scheduler {
     const [stored, value] = (this.store.get(key) ?? '').split(':');
     let splayed = Number(value);
     if (Number(stored) !== q.interval || !Number.isInteger(splayed) || splayed < 1) {
-      splayed = splayInterval(q.interval, this.opts.splayPercent);
+      splayed = splayInterval(q.interval, this.opts.splayPercent, this.opts.random);
       this.store.put(key, `${q.interval}:${splayed}`);
     }
     this.splayed.set(q.scheduledName, splayed);
@@ -116,11 +146,11 @@ export class Scheduler {
   /** Run the loop until stop(). */
   async run(): Promise<void> {
     this.running = true;
-    const started = Math.floor(Date.now() / 1000);
+    const started = Math.floor(this.clock.now() / 1000);
     let tick = started;
     let drift = 0;
     while (!this.stopRequested) {
-      const loopStart = Date.now();
+      const loopStart = this.clock.now();
       await this.hooks.onTick?.(tick);
       for (const q of this.queries) {
         if (this.stopRequested) break;
@@ -133,11 +163,11 @@ export class Scheduler {
       this.firstPass = false;
       if (this.opts.timeoutSeconds > 0 && tick - started >= this.opts.timeoutSeconds) break;
       // Sleep the rest of the second; overruns accumulate as drift up to the maximum.
-      const spent = Date.now() - loopStart;
+      const spent = this.clock.now() - loopStart;
       if (spent < 1000) {
         const catchUp = Math.min(drift, 1000 - spent);
         drift -= catchUp;
-        await this.sleep(1000 - spent - catchUp);
+        await this.clock.sleep(1000 - spent - catchUp, this.stopped.signal);
       } else {
         drift += spent - 1000;
         if (drift > this.opts.maxDriftSeconds * 1000) drift = 0;
@@ -150,7 +180,7 @@ export class Scheduler {
   private async runOne(q: ScheduledQuery): Promise<void> {
     const s = this.stats.get(q.scheduledName) ?? emptyStats();
     this.stats.set(q.scheduledName, s);
-    const t0 = Date.now();
+    const t0 = this.clock.now();
     const cpu0 = process.cpuUsage();
     try {
       s.outputSize += await this.hooks.execute(q);
@@ -159,8 +189,9 @@ export class Scheduler {
     }
     const cpu = process.cpuUsage(cpu0);
     s.executions++;
-    s.lastExecuted = Math.floor(Date.now() / 1000);
-    s.lastWallTimeMs = Date.now() - t0;
+    const t1 = this.clock.now();
+    s.lastExecuted = Math.floor(t1 / 1000);
+    s.lastWallTimeMs = t1 - t0;
     s.wallTimeMs += s.lastWallTimeMs;
     s.lastUserTime = Math.round(cpu.user / 1000);
     s.userTime += s.lastUserTime;
@@ -170,20 +201,10 @@ export class Scheduler {
     s.averageMemory = Math.round((s.averageMemory * (s.executions - 1) + s.lastMemory) / s.executions);
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-  }
-
   /** Stop after the query that is running, if any. */
   stop(): void {
     this.stopRequested = true;
-    this.wake?.();
+    this.stopped.abort();
   }
 
   get isRunning(): boolean {
