@@ -3,7 +3,6 @@
 //
 // Usage (daemon):
 //   const config = new ConfigManager({ plugin: new FilesystemConfigPlugin(), runQuery, log });
-//   setActiveConfig(config);                       // osquery_packs / osquery_info read it
 //   const r = await config.refresh();              // never throws
 //   if (!r.ok) log('warning', `Error reading config: ${r.error}`);
 //   config.on('change', () => ...);                // schedule, decorators, options changed
@@ -389,20 +388,4 @@ function mergeCategories(map: Map<string, Record<string, string[]>>): Record<str
     }
   }
   return out;
-}
-
-let active: ConfigManager | undefined;
-
-/** Make a manager the one the osquery_packs / osquery_info tables read. */
-export function setActiveConfig(manager: ConfigManager | undefined): void {
-  active = manager;
-}
-
-export function activeConfig(): ConfigManager | undefined {
-  return active;
-}
-
-/** osquery_packs rows of the active config (none when no config is loaded). */
-export function osqueryPacksRows(): OsqueryPacksRow[] {
-  return active?.packsTable() ?? [];
 }

@@ -3,7 +3,7 @@
 // into the outbox, and deliver the outbox to every logger named by --logger_plugin.
 
 import { Decorations } from '../config/decorations.js';
-import { ConfigManager, setActiveConfig } from '../config/manager.js';
+import { ConfigManager } from '../config/manager.js';
 import type { ScheduledQuery } from '../config/packs.js';
 import { type ConfigPlugin, selectConfigPlugin } from '../config/plugin.js';
 import { BackingStore } from '../database/store.js';
@@ -122,7 +122,6 @@ export async function startDaemon(opts: { watcherPid: number }): Promise<Running
   // Config.
   const runRows = async (sql: string) => (await engine.query(sql)).rows.length;
   const config = new ConfigManager({ plugin: configPlugin(host), runQuery: runRows, log: logAt });
-  setActiveConfig(config);
   const decorations = new Decorations(
     config,
     async (sql) => renderRows(await engine.query(sql)),
