@@ -68,9 +68,6 @@ export interface Methods {
 
 export type MethodName = keyof Methods;
 
-/** The methods an extension serves (`service Extension`); the manager serves all of `Methods`. */
-export const EXTENSION_METHODS: readonly MethodName[] = ['ping', 'call', 'shutdown'];
-
 export const METHOD_NAMES: readonly MethodName[] = [
   'ping',
   'call',

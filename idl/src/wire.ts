@@ -55,10 +55,6 @@ export const MIN_SIZE: readonly number[] = (() => {
   return s;
 })();
 
-export function isValidType(t: number): boolean {
-  return FIXED_SIZE[t] !== 0;
-}
-
 const TWO_32 = 4294967296;
 
 /** Assigns obj[key] = value, also when key is "__proto__" (which plain assignment would drop). */

@@ -88,18 +88,6 @@ export function forgetSources(s: ParserState, keys: string[]): void {
   }
 }
 
-/** Flag names whose change re-applies log levels (osquery's kVerboseOptions). */
-export const VERBOSITY_OPTIONS = new Set([
-  'verbose',
-  'minloglevel',
-  'logger_min_status',
-  'stderrthreshold',
-  'logger_min_stderr',
-  'logger_stderr',
-  'logtostderr',
-  'alsologtostderr',
-]);
-
 /** An option value as osquery turns it into flag text; undefined when it has no usable type. */
 export function optionText(value: Json): string | undefined {
   if (typeof value === 'string') return value;

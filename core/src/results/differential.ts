@@ -264,23 +264,3 @@ function addNewEvents(
   if (current.length === 0) return { added: current, removed: [], counter: 1 };
   return { added: current, removed: [], counter: incrementCounter(store, name, newEpoch, false) };
 }
-
-/**
- * Multiset difference of whole typed rows (osquery's diff()): current rows without a
- * matching stored row are added (in current order); stored rows left unmatched are
- * removed, in osquery's multiset order. Duplicates count one by one.
- */
-export function diffRows(
-  previous: TypedRow[],
-  current: TypedRow[],
-): { added: TypedRow[]; removed: TypedRow[] } {
-  const { added, removedKeys } = diffKeys(previous.map(rowJson), current, current.map(rowJson));
-  return { added, removed: parseRows(`[${removedKeys.join(',')}]`).sort(compareRows) };
-}
-
-/** Delete everything stored for a scheduled query (osquery's Config::purge of stale results). */
-export function forgetQuery(store: BackingStore, name: string): void {
-  store.transaction(() => {
-    for (const key of [name, `${name}epoch`, `${name}counter`, `query.${name}`]) store.delete('queries', key);
-  });
-}

@@ -24,11 +24,6 @@ const scalarFunctions: ScalarFunction[] = [
   { name: 'sleep', arity: 1, deterministic: false, fn: sleepSeconds },
 ];
 
-/** Names of every function registered here (for tests and `.help`-style listings). */
-export const functionNames: readonly string[] = [
-  ...new Set([...scalarFunctions.map((f) => f.name), carveAggregate.name]),
-];
-
 export function registerFunctions(db: Database.Database): void {
   for (const f of scalarFunctions) {
     // better-sqlite3 takes a fixed function's SQL arity from fn.length.

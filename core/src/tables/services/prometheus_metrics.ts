@@ -14,16 +14,8 @@ import { at, int, statusWarning, str } from './util.js';
 /** The topic under which osqd publishes the config's prometheus_targets. */
 export const PROMETHEUS_TOPIC = 'prometheus_targets';
 
-let configured: Json | undefined;
-
-/** Set the `prometheus_targets` config value (null to fall back to the environment). */
-export function setPrometheusTargets(value: Json | null): void {
-  configured = value ?? undefined;
-}
-
 function targets(): { urls: string[]; timeoutS: number } | null {
   const value =
-    configured ??
     sharedState<Json>(PROMETHEUS_TOPIC) ??
     tryParseJson(process.env.OSQ_PROMETHEUS_TARGETS ?? '') ??
     undefined;
