@@ -1,9 +1,9 @@
 // osq's description of the osquery extensions protocol (Thrift IDL).
 //
-// Written from the protocol facts in /work/shared/spec/extensions-protocol.md §1.
+// Written from osquery's protocol (docs/extensions.md#the-idl).
 // Field ids, names, types and method names are the wire contract: changing any of
 // them breaks interoperability with osquery, osquery-go and osquery-python.
-// The wire format is the binary protocol without framing (spec §2).
+// The wire format is the binary protocol without framing (docs/extensions.md#the-wire).
 
 namespace cpp osquery.extensions
 namespace py osquery.extensions

@@ -613,9 +613,10 @@ static void conn_closed(void *p) {
 }
 
 /*
- * osquery's authorizer: reading, views, temporary objects and the vtab writes the
- * spec allows; no ATTACH/DETACH, no PRAGMA outside a safe few. The main database is
+ * osquery's authorizer: reading, views, temporary objects and the vtab writes osquery
+ * allows; no ATTACH/DETACH, no PRAGMA outside a safe few. The main database is
  * in memory, so nothing a query does reaches the filesystem.
+ * (docs/architecture.md#sql-functions-and-the-authorizer)
  */
 static int authorizer(void *p, int action, const char *a, const char *b, const char *db, const char *trigger) {
   (void)p;

@@ -1,4 +1,4 @@
-// Encoding and decoding of whole extensions-protocol messages (binary protocol, strict header).
+// Encoding and decoding of whole extension protocol messages (binary protocol, strict header).
 //
 // Each method has an args struct (fields as in idl/osquery.thrift) and a result struct whose
 // return value is field 0 `success` (shutdown returns void: an empty result struct). Unknown

@@ -1,11 +1,11 @@
 // Finds message boundaries in an unframed binary-protocol byte stream.
 //
-// osquery sends bare binary-protocol messages with no length prefix (spec §2), so the only way to
-// know where a message ends is to walk it. The npm runtime does that by decoding from the start
-// on every chunk and rolling back on underrun, which is quadratic in the message size. This
-// scanner instead walks each byte once: it keeps its place (an offset and a small stack of open
-// structs/containers) between chunks, never decodes a value, and hands back each complete message
-// as one Buffer for a single decode pass.
+// osquery sends bare binary-protocol messages with no length prefix (docs/extensions.md#the-wire),
+// so the only way to know where a message ends is to walk it. The npm runtime does that by
+// decoding from the start on every chunk and rolling back on underrun, which is quadratic in
+// the message size. This scanner instead walks each byte once: it keeps its place (an offset
+// and a small stack of open structs/containers) between chunks, never decodes a value, and
+// hands back each complete message as one Buffer for a single decode pass.
 //
 // It is the first code to see bytes from a socket, so it is hostile-input safe: every length and
 // count is checked against the message size limit BEFORE waiting for the bytes, nothing is

@@ -1,5 +1,6 @@
 // Thrift over a stream socket (a Unix socket path, or a Windows named pipe `\\.\pipe\...`: Node's
-// net treats both the same way). Binary protocol, no framing, as osquery expects (spec §2).
+// net treats both the same way). Binary protocol, no framing, as osquery expects
+// (docs/extensions.md#the-wire).
 //
 // Client: one connection, one call in flight at a time (later calls queue), seqid incremented
 // per call and checked on the reply. Server: each connection's calls are answered one after the

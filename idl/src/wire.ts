@@ -1,8 +1,9 @@
 // Binary-protocol primitives: type ids, a growable writer and a bounds-checked reader.
 //
-// Big-endian, no framing (spec §2). The writer keeps ONE buffer that doubles when full and writes
-// strings in place, back-patching their length; the reader walks one Buffer once. Both avoid a
-// Buffer per field, which is what makes the npm runtime slow on large replies.
+// Big-endian, no framing (docs/extensions.md#the-wire). The writer keeps ONE buffer that
+// doubles when full and writes strings in place, back-patching their length; the reader walks
+// one Buffer once. Both avoid a Buffer per field, which is what makes the npm runtime slow on
+// large replies.
 import { ProtocolError } from './errors.js';
 import type { I64 } from './types.js';
 

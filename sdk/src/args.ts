@@ -1,4 +1,4 @@
-// The command line osquery gives an extension it launches (spec §9, §12):
+// The command line osquery gives an extension it launches (docs/extensions.md#autoload):
 // `[--verbose] --socket PATH --timeout N --interval N`, each value its own argv token.
 // Humans also type `--socket=PATH`, so both spellings are accepted.
 

@@ -1,6 +1,6 @@
-// What osquery's aws_kinesis and aws_firehose loggers share (config-and-logging.md §9,
-// osquery's aws_log_forwarder.h and aws_util.cpp), without depending on the AWS SDK: the
-// extension supplies a `put` that calls PutRecords / PutRecordBatch.
+// What osquery's aws_kinesis and aws_firehose loggers share (osquery's aws_log_forwarder.h
+// and aws_util.cpp), without depending on the AWS SDK: the extension supplies a `put` that
+// calls PutRecords / PutRecordBatch (docs/results-and-logging.md#aws-kinesis-and-firehose).
 //
 //   send(lines, logType):
 //     1. each line is re-serialised through PropertyTree with `log_type` set (@osq/idl's ptree.ts);
@@ -206,7 +206,7 @@ export function calendarTime(date: Date): string {
   return asctimeUtc(date.getTime() / 1000);
 }
 
-/** The buffered status record of config-and-logging.md §5.3, fields in osquery's order. */
+/** The buffered status record (docs/results-and-logging.md#json-status-record), fields in osquery's order. */
 export function statusRecord(log: StatusLog, version: string, decorations?: Record<string, unknown>): string {
   const record: Record<string, unknown> = {
     hostIdentifier: log.hostIdentifier,

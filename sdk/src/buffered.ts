@@ -1,5 +1,5 @@
-// BufferedForwarder: osquery's buffered log forwarder (config-and-logging.md §7), the part
-// the tls, aws_kinesis and aws_firehose loggers share.
+// BufferedForwarder: osquery's buffered log forwarder, the part the tls, aws_kinesis and
+// aws_firehose loggers share (docs/results-and-logging.md#buffered-forwarders).
 //
 // A logger extension must answer the core's `string`/`snapshot`/`status` calls quickly, and
 // the core forgets a line as soon as the answer is code 0. So each line is first written to
@@ -95,7 +95,7 @@ export class BufferedForwarder {
     this.add('r', line);
   }
 
-  /** Buffers a status record (JSON text, see config-and-logging.md §5.3). */
+  /** Buffers a status record (JSON text, see docs/results-and-logging.md#json-status-record). */
   addStatus(line: string): void {
     this.add('s', line);
   }

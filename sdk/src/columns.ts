@@ -1,6 +1,6 @@
 // Typed column declarations and the route info osquery learns a table's shape from
-// (spec §6.1): one `{id:'column', name, type, op}` row per column, where `op` is the
-// decimal bitmask of the column's options (spec §6.2).
+// (docs/extensions.md#route-info): one `{id:'column', name, type, op}` row per column, where
+// `op` is the decimal bitmask of the column's options (docs/extensions.md#column-option-bits).
 import {
   type Collation,
   type ColumnFlags,
@@ -57,7 +57,7 @@ export function columnOp(options: Readonly<ColumnOptions>): number {
   return columnOptionBits(options);
 }
 
-/** osquery's table attribute bits (`TableAttributes`, spec §6.3). */
+/** osquery's table attribute bits (`TableAttributes`, docs/extensions.md#table-attribute-bits). */
 export interface TableAttributes {
   utility?: boolean;
   cacheable?: boolean;

@@ -1,5 +1,5 @@
-// Config plugins (spec §10.3): `genConfig` answers with source name -> config JSON text;
-// `genPack` (optional) answers with one pack's JSON text.
+// Config plugins: `genConfig` answers with source name -> config JSON text; `genPack`
+// (optional) answers with one pack's JSON text (docs/extensions.md#config-plugin-calls).
 import type { PluginRequest } from '@osq/idl';
 import { failure, guarded, type Plugin, type PluginResult, success } from './plugin.js';
 

@@ -1,6 +1,7 @@
-// The query context a table's `generate` receives: osquery's `context` JSON (spec §10.1.1)
-// turned into constraints by column name with operator names. Older cores sent `op` as a
-// string and `list: ""` for columns without constraints; both shapes are accepted.
+// The query context a table's `generate` receives: osquery's `context` JSON turned into
+// constraints by column name with operator names. Older cores sent `op` as a string and
+// `list: ""` for columns without constraints; both shapes are accepted
+// (docs/extensions.md#the-context-json).
 import { Op } from '@osq/idl';
 
 /** Operator names for osquery's constraint codes (SQLite's SQLITE_INDEX_CONSTRAINT_*). */

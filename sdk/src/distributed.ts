@@ -1,5 +1,5 @@
-// Distributed plugins (spec §10.5): `getQueries` hands the core the queries to run,
-// `writeResults` receives their results.
+// Distributed plugins: `getQueries` hands the core the queries to run, `writeResults`
+// receives their results (docs/extensions.md#distributed-plugin-calls).
 import type { PluginRequest } from '@osq/idl';
 import { failure, guarded, type Plugin, type PluginResult, success } from './plugin.js';
 

@@ -1,6 +1,6 @@
-// Logger plugins (spec §10.4). The core asks for `features` once and reads the answer
-// from the status CODE: bit 1 = send me status logs, bit 2 = send me every event row.
-// Result logs arrive as `string`, snapshots as `snapshot`, status logs as a JSON array.
+// Logger plugins (docs/extensions.md#logger-plugin-calls). The core asks for `features` once
+// and reads the answer from the status CODE: bit 1 = send me status logs, bit 2 = send me every
+// event row. Result logs arrive as `string`, snapshots as `snapshot`, status logs as a JSON array.
 import type { PluginRequest } from '@osq/idl';
 import { errorMessage, failure, type Plugin, type PluginResult, success } from './plugin.js';
 

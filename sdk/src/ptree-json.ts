@@ -1,5 +1,6 @@
 // osquery's AWS loggers re-serialise every line through Boost.PropertyTree before sending it
-// (`appendLogTypeToJson`); the property-tree reader and writer live in @osq/idl.
+// (`appendLogTypeToJson`, docs/results-and-logging.md#aws-kinesis-and-firehose); the
+// property-tree reader and writer live in @osq/idl.
 import { type PtreeNode, parsePtree, putPtree, writePtree } from '@osq/idl';
 
 export { type PtreeNode, parsePtree, putPtree, writePtree };

@@ -1,4 +1,5 @@
-// ExtensionServer: the extension side of osquery's extension API (spec §5.1, §7.2, §12).
+// ExtensionServer: the extension side of osquery's extension API (docs/extensions.md#the-extension-side,
+// docs/extensions.md#health-checks).
 //
 //   1. wait until the manager socket answers a ping (retrying up to --timeout seconds);
 //   2. registerExtension with the plugins' route info, getting a uuid;
@@ -23,7 +24,7 @@ import { errorMessage, type Plugin, REGISTRIES } from './plugin.js';
 
 /**
  * The sdk_version sent at registration: the osquery release osq follows. osquery's core
- * only rejects versions older than 1.7.7 (spec §11).
+ * only rejects versions older than 1.7.7 (docs/extensions.md#sdk-versions).
  */
 export const SDK_VERSION = '5.23.0';
 

@@ -1,5 +1,6 @@
-// Table plugins (spec §10.1): `generate` answers a scan with rows of strings, `columns`
-// with the route info, and insert/update/delete (optional) with one `{status}` row.
+// Table plugins (docs/extensions.md#table-plugin-calls): `generate` answers a scan with rows
+// of strings, `columns` with the route info, and insert/update/delete (optional) with one
+// `{status}` row.
 import type { PluginRequest, PluginResponse } from '@osq/idl';
 import { type Column, type TableAttributes, tableRouteInfo } from './columns.js';
 import { QueryContext } from './context.js';

@@ -1,5 +1,5 @@
 // The configuration layer against real files in temp dirs. Expected values are
-// written by hand from config-and-logging.md §1–2; hashes and shards are computed
+// written by hand from docs/config.md; hashes and shards are computed
 // with the sha1sum tool, not with the code under test.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 // The real osqd binary with a real config on this host. Expected result lines are
-// written here by hand from the spec (config-and-logging.md §4), never produced by
+// written here by hand from docs/results-and-logging.md#result-lines, never produced by
 // the code under test.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

@@ -1,4 +1,4 @@
-// osquery's extra SQL functions (spec daemon-and-events.md §6.1), through the real
+// osquery's extra SQL functions (docs/architecture.md#sql-functions-and-the-authorizer), through the real
 // engine. Expected values are osquery's documented behaviour (docs/wiki/introduction/sql.md
 // and osquery/sql/tests/sql.cpp), case by case.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // INSERT, UPDATE and DELETE on extension tables, as osquery's xUpdate routes them: the
-// request each statement sends (extensions-protocol.md §10.1), how the answer's status
+// request each statement sends (docs/extensions.md#writes-to-extension-tables), how the answer's status
 // becomes the SQL result, the type checks that refuse a write before the extension is
 // called, and core tables that stay read-only.
 //

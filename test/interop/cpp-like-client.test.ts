@@ -1,6 +1,6 @@
 // osq's manager answering a client that behaves like osquery's C++ SDK
 // (python/cpp_like_client.py: a fresh connection per operation, one at a time, seqid 0),
-// on Python code generated from the spec-transcribed IDL. An osquery-python-like extension
+// on Python code generated from the independently transcribed IDL. An osquery-python-like extension
 // is registered meanwhile, so `extensions`, `query` and `call` reach it through osq.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';

@@ -1,6 +1,6 @@
 // Harness for the cross-implementation wire tests: Python peers (test/interop/python/)
 // built on Thrift code that Debian's compiler generates, at test time, from an IDL
-// transcribed from the spec (python/osquery_interop.thrift), so osq's own IDL and codec
+// transcribed independently (python/osquery_interop.thrift), so osq's own IDL and codec
 // are checked against code that shares nothing with them.
 //
 // Needs Debian's thrift-compiler, python3-thrift (and python3-six, which python3-thrift
@@ -40,7 +40,7 @@ export const skipReason: string | false = thriftCompiler
 
 let generated: string | undefined;
 
-/** Generates the Python code from the spec-transcribed IDL (once per test process). */
+/** Generates the Python code from the independently transcribed IDL (once per test process). */
 export function generatedPython(): string {
   if (generated) return generated;
   if (!thriftCompiler) throw new Error(String(skipReason));

@@ -1,7 +1,7 @@
 // osq's extension manager serving an extension that behaves like osquery-python's
 // (python/py_extension.py: TSimpleServer, one connection at a time, sdk_version 3.0.7,
 // a watcher pinging the manager, a socket file left behind after shutdown), on Python code
-// generated from the spec-transcribed IDL. Once with a manager in this process, once
+// generated from the independently transcribed IDL. Once with a manager in this process, once
 // through the real `osqi --extension`.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 // osq's SDK against a manager written in Python (python/py_manager.py) on code generated
-// from the spec-transcribed IDL: the example extension registers there; the Python manager
+// from the independently transcribed IDL: the example extension registers there; the Python manager
 // checks the payload as osquery's core would, then acts as the core: it probes and calls
 // the extension's tables (a fresh connection per call, context JSON built as osquery
 // builds it), pings it and shuts it down.

@@ -1,5 +1,5 @@
-// Status log text layouts against hand-written lines from config-and-logging.md §5 and
-// extensions-protocol.md §10.4 (fixed clock and thread id; TZ pinned per test).
+// Status log text layouts against hand-written lines from docs/results-and-logging.md#status-logs
+// and docs/extensions.md#logger-plugin-calls (fixed clock and thread id; TZ pinned per test).
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import {
@@ -24,7 +24,7 @@ afterEach(() => {
   process.env.TZ = savedTz;
 });
 
-describe('glog line (§5.2)', () => {
+describe('glog line', () => {
   it('matches osquery layout in UTC', () => {
     process.env.TZ = 'UTC';
     assert.equal(
@@ -54,7 +54,7 @@ describe('glog line (§5.2)', () => {
   });
 });
 
-describe('glog files (§6)', () => {
+describe('glog files', () => {
   it('names files and header like glog', () => {
     process.env.TZ = 'UTC';
     assert.equal(glogFileName('osqueryd', 0, T, 4242), 'osqueryd.INFO.20260806-214612.4242');
@@ -75,7 +75,7 @@ describe('JSON shapes', () => {
     assert.equal(calendarTimeUtc(Date.UTC(2026, 10, 22, 16, 45, 3)), 'Sun Nov 22 16:45:03 2026 UTC');
   });
 
-  it('buffered status record (§5.3) in osquery field order', () => {
+  it('buffered status record in osquery field order', () => {
     assert.equal(
       statusRecordJson(rec(1, 'careful'), { hostIdentifier: 'h1', version: '5.23.0' }),
       '{"hostIdentifier":"h1","calendarTime":"Thu Aug  6 21:46:12 2026 UTC","unixTime":1786052772,' +
@@ -98,7 +98,7 @@ describe('JSON shapes', () => {
     );
   });
 
-  it('extension `log` array (extensions-protocol §10.4)', () => {
+  it('extension `log` array', () => {
     assert.equal(
       statusRecordsToExtensionLog([rec(0, 'a'), rec(2, 'b "q"')], 'h1'),
       '[{"s":0,"f":"scheduler.cpp","i":85,"m":"a","h":"h1","c":"Thu Aug  6 21:46:12 2026 UTC","u":1786052772},' +

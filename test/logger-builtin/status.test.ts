@@ -1,6 +1,6 @@
 // Status logs through the pino-backed StatusLogger: level filtering (osquery's glog flags),
 // stderr vs files, glog files and symlinks in a temp logger_path, the plugin relay.
-// Expected text is written by hand from config-and-logging.md §4.4, §5, §6.
+// Expected text is written by hand from docs/results-and-logging.md#status-logs.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 // The aws_firehose logger extension (extensions/aws-firehose) against a Firehose PROTOCOL
 // DOUBLE (aws-helpers.ts startFirehoseDouble): a local HTTP server speaking Firehose's JSON
 // protocol for PutRecordBatch. It is not AWS; no Firehose emulator exists for Node or
-// Debian (design/loggers.md). The double checks every request exactly and injects
+// Debian. The double checks every request exactly and injects
 // throttling and per-record failures.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -1,6 +1,7 @@
-// The record format and batching of osquery's AWS loggers (config-and-logging.md §9): lines
-// re-serialised the way Boost.PropertyTree writes them, limits, and the per-record retry
-// loop. Expected texts are written by hand from osquery's documented behaviour.
+// The record format and batching of osquery's AWS loggers: lines re-serialised the way
+// Boost.PropertyTree writes them, limits, and the per-record retry loop. Expected texts are
+// written by hand from osquery's documented behaviour
+// (docs/results-and-logging.md#aws-kinesis-and-firehose).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -65,7 +66,7 @@ describe('PropertyTree re-serialisation (appendLogTypeToJson)', () => {
 });
 
 describe('status records', () => {
-  it('follow §5.3 field order and end up all-strings once formatted', () => {
+  it('follow the status record field order and end up all-strings once formatted', () => {
     const rec = statusRecord(
       {
         severity: 2,

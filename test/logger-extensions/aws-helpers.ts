@@ -268,7 +268,7 @@ export async function startLogger(name: LoggerName, flagValues: Partial<Record<F
   };
 }
 
-/** Result lines as the core writes them (event format, config-and-logging.md §4.1). */
+/** Result lines as the core writes them (docs/results-and-logging.md#event-format). */
 export function eventLine(n: number, host = 'h1'): string {
   return `{"name":"pack_p_q","hostIdentifier":"${host}","calendarTime":"Thu Aug  6 21:46:12 2026 UTC","unixTime":1786052772,"epoch":0,"counter":${n},"numerics":false,"columns":{"n":"${n}","path":"/tmp/f${n}"},"action":"added"}`;
 }

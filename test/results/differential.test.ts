@@ -1,5 +1,5 @@
-// The differential engine (config-and-logging.md §3), run against a real backing
-// store. Expected lines and counters are written by hand from the spec.
+// The differential engine (docs/results-and-logging.md#the-differential-engine), run against a real backing
+// store. Expected lines and counters are written by hand from that page.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BackingStore } from '../../core/src/database/store.ts';

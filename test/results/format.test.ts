@@ -1,5 +1,5 @@
-// Result log line formats (config-and-logging.md §4). Every expected line below is
-// written by hand from the spec, not produced by the code under test.
+// Result log line formats (docs/results-and-logging.md#result-lines). Every expected line below is
+// written by hand from that page, not produced by the code under test.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -11,7 +11,8 @@ import {
 import { jsonDouble, jsonString } from '../../core/src/results/json.ts';
 import { escapedRows, type ResultSet, typedRows } from '../../core/src/results/rows.ts';
 
-const T = 1786052772; // Thu Aug  6 21:46:12 2026 UTC (the spec's example)
+// Thu Aug  6 21:46:12 2026 UTC, the example of docs/results-and-logging.md#event-format.
+const T = 1786052772;
 const CAL = 'Thu Aug  6 21:46:12 2026 UTC';
 
 const defaults: FormatOptions = {
@@ -37,7 +38,7 @@ describe('calendarTime', () => {
 });
 
 describe('event format', () => {
-  it('writes the spec example exactly (removed rows first, then added)', () => {
+  it('writes the documented example exactly (removed rows first, then added)', () => {
     const removed = typedRows(users);
     const added = typedRows({ columns: ['uid', 'username'], rows: [[1000, 'alice']] });
     const lines = formatDifferential(item(3), added, removed, defaults);

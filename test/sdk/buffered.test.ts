@@ -1,6 +1,6 @@
 // BufferedForwarder (sdk/src/buffered.ts): osquery's buffered forwarder semantics
-// (config-and-logging.md §7) on a real SQLite file, including a SIGKILL of a process that
-// had acknowledged lines.
+// (docs/results-and-logging.md#buffered-forwarders) on a real SQLite file, including a
+// SIGKILL of a process that had acknowledged lines.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // ExtensionServer's life against a scripted manager (a bare Thrift server speaking the
 // ExtensionManager methods): waiting for the manager, what registerExtension carries,
-// the extension socket, and each way of stopping (spec §5.1, §7.2).
+// the extension socket, and each way of stopping (docs/extensions.md#the-extension-side,
+// docs/extensions.md#health-checks).
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';

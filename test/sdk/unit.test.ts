@@ -1,5 +1,5 @@
 // The SDK's pieces without sockets: argv, route info, query context, row rendering and
-// each plugin kind's request/response conventions (spec §6, §10).
+// each plugin kind's request/response conventions (docs/extensions.md#plugin-calls).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -44,7 +44,7 @@ describe('parseExtensionArgs', () => {
 });
 
 describe('columns and route info', () => {
-  it('encodes options in the op bitmask of spec §6.2', () => {
+  it('encodes options in the op bitmask', () => {
     assert.equal(columnOp({}), 0);
     assert.equal(columnOp({ index: true }), 1);
     assert.equal(columnOp({ required: true }), 2);

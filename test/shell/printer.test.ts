@@ -1,4 +1,4 @@
-// Printer output checked against text written by hand from the osqueryi spec (§5.3).
+// Printer output checked against text written by hand from docs/shell.md#output-modes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { realToText } from '../../core/src/engine/sqlite-text.ts';

@@ -1,7 +1,7 @@
 // osquery's config parsers (plugins/config/parsers/*): each reads its own top-level
 // keys of a source (or of an active pack, under the name `<source><D><pack>`).
 // `options` always runs first and sets flags; the other keys are kept for their
-// consumers with osquery's merge rules (config-and-logging.md §1.3).
+// consumers with osquery's merge rules (docs/config.md#merge-rules).
 import { flagDeclaration, setFlag } from '../flags/index.js';
 import { isObject, type Json, type JsonObject } from '../lib/json.js';
 import { valueToSize } from './values.js';

@@ -38,7 +38,7 @@ const log = {
 };
 const logAt = (level: 'info' | 'warning' | 'error', m: string) => log[level](m);
 
-/** Denylisting after a crash mid-query (daemon-and-events.md §1.5). */
+/** Denylisting after a crash mid-query (docs/daemon.md#denylisting). */
 const DENYLIST_SECONDS = 86_400;
 
 function readDenylist(store: BackingStore): Map<string, number> {

@@ -1,4 +1,4 @@
-// osquery's watcher (daemon-and-events.md §1.1, §1.5): the daemon's first process only
+// osquery's watcher (docs/daemon.md#the-watchdog): the daemon's first process only
 // supervises. It runs the worker (the same program, OSQUERY_WORKER=<watcher pid>),
 // samples its CPU and memory every 3 s from /proc, stops it when it stays over the
 // limits, and restarts it with osquery's backoff. A worker stopped for a limit leaves

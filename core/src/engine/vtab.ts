@@ -196,7 +196,10 @@ function rowidCell(v: Value): bigint | null | false {
   return parseRowid(v) ?? false;
 }
 
-/** osquery's column option bitmask; a column alias is HIDDEN and untyped there. */
+/**
+ * osquery's column option bitmask (docs/extensions.md#column-option-bits); a column alias is
+ * HIDDEN and untyped there.
+ */
 function optionBits(c: SqlColumn): number {
   return c.source !== c.name ? ColumnOption.HIDDEN : columnOptionBits(c.spec);
 }

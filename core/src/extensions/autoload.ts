@@ -1,4 +1,4 @@
-// Autoloaded extensions: osquery's extensions.load rules (spec §9), the safety checks
+// Autoloaded extensions: osquery's extensions.load rules (docs/extensions.md#autoload), the safety checks
 // on the binaries, and launching them with execa as osquery's watcher does
 // (`--socket P --timeout T --interval I`, each value its own argv element), restarting
 // the ones that die and stopping them all on exit.

@@ -1,5 +1,6 @@
 // Rules osquery's core applies to registerExtension (the manager applies them in
-// osquery's order): the SDK version gate and how uuids are drawn. Which registries exist
+// osquery's order, docs/extensions.md#checks-the-core-makes): the SDK version gate and how
+// uuids are drawn. Which registries exist
 // and which names are taken is the registry's (core/src/registry/).
 
 export { versionAtLeast } from '../version.js';

@@ -1,4 +1,4 @@
-// The `filesystem` logger (config-and-logging.md §6): result lines appended to
+// The `filesystem` logger (docs/results-and-logging.md#the-filesystem-logger): result lines appended to
 // `<logger_path>/osqueryd.results.log`, snapshot lines to `osqueryd.snapshots.log`, each line
 // + '\n' byte for byte; file mode from --logger_mode; optional size rotation with zstd
 // (rotate.ts). Its init also moves the status logs into glog files in the same directory.

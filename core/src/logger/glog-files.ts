@@ -1,5 +1,5 @@
 // The status files glog keeps in --logger_path once the filesystem logger is initialised
-// (config-and-logging.md §6): `<name>.INFO.<YYYYMMDD-HHMMSS>.<pid>` receives every line,
+// (docs/results-and-logging.md#glog-files): `<name>.INFO.<YYYYMMDD-HHMMSS>.<pid>` receives every line,
 // `.WARNING.` lines of severity >= WARNING, `.ERROR.` >= ERROR, `.FATAL.` FATAL only.
 // Each file is created on its first line, starts with glog's 4-line header, and has a
 // relative symlink `<name>.INFO` (etc.) pointing at it. A file reaching 10 MiB is closed and

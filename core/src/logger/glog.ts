@@ -1,8 +1,8 @@
 // Text layouts of osquery's status logs, as pure functions (no I/O):
-// - the glog line written to the status files and stderr (config-and-logging.md §5.2),
-// - glog's file names and 4-line file header (§6),
-// - the JSON status record of buffered loggers (§5.3),
-// - the `log` array sent to extension loggers (extensions-protocol.md §10.4).
+// - the glog line written to the status files and stderr (docs/results-and-logging.md#glog-line),
+// - glog's file names and 4-line file header (docs/results-and-logging.md#glog-files),
+// - the JSON status record of buffered loggers (docs/results-and-logging.md#json-status-record),
+// - the `log` array sent to extension loggers (docs/extensions.md#logger-plugin-calls).
 // glog stamps lines and file names in LOCAL time (osquery never sets glog's log_utc_time);
 // the JSON shapes use UTC (`calendarTime`, `unixTime`).
 import { asctimeUtc } from '@osq/idl';
@@ -100,8 +100,9 @@ export interface StatusJsonContext {
 }
 
 /**
- * The JSON status record buffered loggers (tls, kinesis, firehose) send (§5.3), field order:
- * hostIdentifier, calendarTime, unixTime, severity, filename, line, message, version, decorations.
+ * The JSON status record buffered loggers (tls, kinesis, firehose) send, field order:
+ * hostIdentifier, calendarTime, unixTime, severity, filename, line, message, version, decorations
+ * (docs/results-and-logging.md#json-status-record).
  */
 export function statusRecordJson(record: StatusRecord, ctx: StatusJsonContext): string {
   const obj: Record<string, unknown> = {
@@ -125,7 +126,7 @@ export function statusRecordJson(record: StatusRecord, ctx: StatusJsonContext): 
 
 /**
  * The `log` value of the `{"status":"true","log":...}` request to an extension logger
- * (extensions-protocol.md §10.4): a JSON array of {s,f,i,m,h,c,u} in that key order.
+ * (docs/extensions.md#logger-plugin-calls): a JSON array of {s,f,i,m,h,c,u} in that key order.
  */
 export function statusRecordsToExtensionLog(records: StatusRecord[], hostIdentifier: string): string {
   return JSON.stringify(

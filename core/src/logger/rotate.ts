@@ -1,5 +1,5 @@
 // Size-based rotation of the results/snapshots files, with osquery's naming
-// (config-and-logging.md §6, osquery `LogRotate`):
+// (docs/results-and-logging.md#the-filesystem-logger, osquery `LogRotate`):
 //   file → file.1 (uncompressed) → file.2.zst → file.3.zst → … ; numbers > max_files deleted.
 //
 // osquery compresses file.1 into file.2.zst synchronously while holding the writer lock. Here

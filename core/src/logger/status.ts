@@ -1,4 +1,4 @@
-// Status logs: osquery's glog messages (config-and-logging.md §5), written through pino.
+// Status logs: osquery's glog messages (docs/results-and-logging.md#status-logs), written through pino.
 //
 // Usage anywhere in the daemon:
 //   import { statusLog } from '../logger/status.js';

@@ -1,4 +1,4 @@
-// osquery's differential engine (config-and-logging.md §3): compare a scheduled
+// osquery's differential engine (docs/results-and-logging.md#the-differential-engine): compare a scheduled
 // query's rows with the rows stored after its previous run, keep the counter and
 // epoch, and produce the result log lines, all in ONE backing-store transaction
 // together with queueing the lines in the outbox. After a kill -9 the store holds

@@ -1,4 +1,4 @@
-// Result log lines exactly as osqueryd writes them (config-and-logging.md §4):
+// Result log lines exactly as osqueryd writes them (docs/results-and-logging.md#result-lines):
 // event format, batch format and both snapshot formats, compact JSON as RapidJSON
 // writes it, with osquery's key order and value rendering.
 //

@@ -1,4 +1,4 @@
-// The scheduler, as osquery's (daemon-and-events.md §1.4): a tick counter that starts
+// The scheduler, as osquery's (docs/daemon.md#the-scheduler): a tick counter that starts
 // at the Unix time and advances once a second; each query runs on ticks where
 // `tick % splayed_interval == 0` (and on the first pass with startup_priority); queries
 // run one after another. The splayed interval is drawn once per interval value and

@@ -136,7 +136,7 @@ export type WriteOp =
     }
   | { action: 'delete'; rowid: bigint };
 
-/** osquery's write statuses: how SQL reports the write (spec: extensions-protocol §10.1). */
+/** osquery's write statuses: how SQL reports the write (docs/extensions.md#writes-to-extension-tables). */
 export type WriteResult =
   | {
       status: 'success';
@@ -156,7 +156,7 @@ export interface TableDeclaration {
   columns: Record<string, ColumnSpec>;
   /** Other names for the table (served as views). */
   aliases?: string[];
-  /** Table attributes from the spec (cacheable, user_data, utility, ...). */
+  /** Table attributes from osquery's table specs (cacheable, user_data, utility, ...). */
   attributes?: {
     cacheable?: boolean;
     user_data?: boolean;

@@ -2,7 +2,7 @@
 // --logger_plugin=aws_firehose (with `--socket PATH --timeout N --interval N`); it reads the
 // aws_firehose_* and aws_* flags from the core and ships result and status lines, each
 // terminated by "\n", to a Firehose delivery stream with PutRecordBatch
-// (config-and-logging.md §7, §9).
+// (docs/results-and-logging.md#aws-kinesis-and-firehose).
 import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { type AwsLoggerSettings, FIREHOSE_LIMITS, type PutRecords, runAwsLogger } from '@osq/sdk';
 import { NodeHttpHandler } from '@smithy/node-http-handler';

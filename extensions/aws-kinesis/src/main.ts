@@ -1,7 +1,7 @@
 // osquery's aws_kinesis logger as an osq extension. osqd starts it when
 // --logger_plugin=aws_kinesis (with `--socket PATH --timeout N --interval N`); it reads the
 // aws_kinesis_* and aws_* flags from the core and ships result and status lines to a
-// Kinesis data stream with PutRecords (config-and-logging.md §7, §9).
+// Kinesis data stream with PutRecords (docs/results-and-logging.md#aws-kinesis-and-firehose).
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';

@@ -1,4 +1,4 @@
-// osquery's kafka_producer logger (config-and-logging.md §10) on top of a Producer.
+// osquery's kafka_producer logger (docs/results-and-logging.md#kafka) on top of a Producer.
 //
 // Delivery contract with the core: a result line is acknowledged (the logger call returns
 // status 0) only after the brokers acknowledged it as --logger_kafka_acks asks, so a line

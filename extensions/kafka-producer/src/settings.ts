@@ -1,4 +1,4 @@
-// osquery's Kafka flags (config-and-logging.md §10), read from the core's options(), turned
+// osquery's Kafka flags (docs/results-and-logging.md#kafka), read from the core's options(), turned
 // into the producer's settings. Flag values arrive as text, as osquery's options() gives them.
 import { existsSync } from 'node:fs';
 import type { Acks, Compression, TlsFiles } from './producer.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A client that talks to a manager the way osquery's C++ SDK does (spec §2): every
+"""A client that talks to a manager the way osquery's C++ SDK does (docs/extensions.md#who-calls-whom): every
 operation opens a FRESH connection (TSocket + TBufferedTransport + TBinaryProtocol, strict
 header, seqid 0), makes one call and closes it; operations run one at a time.
 

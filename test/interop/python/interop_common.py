@@ -1,7 +1,7 @@
 """Helpers shared by the interop peers (run with Debian's /usr/bin/python3).
 
 The Thrift code they use is generated at test time, by Debian's `thrift --gen py`, from
-osquery_interop.thrift (transcribed from the spec); `use_generated` puts it on sys.path.
+osquery_interop.thrift (transcribed from docs/extensions.md#the-idl); `use_generated` puts it on sys.path.
 Transport and protocol are the ones osquery's SDKs use: a Unix socket, TBufferedTransport
 (local buffering only, no framing on the wire) and TBinaryProtocol.
 """

@@ -1,19 +1,19 @@
 // osquery's extension IDL, transcribed for the interop tests from the tables of
-// /work/shared/spec/extensions-protocol.md §1 (1.1 typedefs, 1.2 enum, 1.3 structs,
-// 1.4 services) -- deliberately NOT copied from idl/osquery.thrift, so that a mistake in
+// docs/extensions.md#the-idl (typedefs, the enum, structs,
+// services) -- deliberately NOT copied from idl/osquery.thrift, so that a mistake in
 // either one shows up as a wire mismatch between Python and osq.
 // The tests compile it with Debian's `thrift --gen py` into a temporary directory.
 
 namespace py osquery.extensions
 
-// §1.1
+// Typedefs
 typedef map<string, string> ExtensionPluginRequest
 typedef list<map<string, string>> ExtensionPluginResponse
 typedef i64 ExtensionRouteUUID
 typedef map<string, ExtensionPluginResponse> ExtensionRouteTable
 typedef map<string, ExtensionRouteTable> ExtensionRegistry
 
-// §1.3 (all fields default requiredness)
+// Structs (all fields default requiredness)
 struct InternalOptionInfo {
   1: string value,
   2: string default_value,
@@ -31,7 +31,7 @@ struct InternalExtensionInfo {
 
 typedef map<ExtensionRouteUUID, InternalExtensionInfo> InternalExtensionList
 
-// §1.2: no field uses this type; `code` fields are plain i32.
+// The enum: no field uses this type; `code` fields are plain i32.
 enum ExtensionCode {
   EXT_SUCCESS = 0,
   EXT_FAILED = 1,
@@ -56,7 +56,7 @@ exception ExtensionException {
   3: ExtensionRouteUUID uuid,
 }
 
-// §1.4: method names and argument ids are the wire contract.
+// Services: method names and argument ids are the wire contract.
 service Extension {
   ExtensionStatus ping(),
   ExtensionResponse call(1: string registry, 2: string item, 3: ExtensionPluginRequest request),

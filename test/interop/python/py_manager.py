@@ -5,7 +5,7 @@ against a peer that shares none of its code.
 
 It serves the ExtensionManager service on --socket with TThreadedServer (one thread per
 connection, many sequential calls per connection, like the core). On registerExtension it
-checks the payload the way osquery's core does (spec §5.2, §6.1, §11) and answers code 1
+checks the payload the way osquery's core does (docs/extensions.md#checks-the-core-makes) and answers code 1
 with osquery's message when a check fails. Once an extension is registered it acts as the
 core towards it, following the steps in --plan (a JSON list), each over a FRESH connection
 to <socket>.<uuid> preceded by osquery's probe (connect, ping, close):
@@ -13,7 +13,7 @@ to <socket>.<uuid> preceded by osquery's probe (connect, ping, close):
   {"op": "ping"}
   {"op": "generate", "table": T, "where": {"col": [[op, "expr"], ...]}}
       call("table", T, {action: generate, context: ...}) with the context JSON built as
-      osquery builds it (§10.1.1): every column, sorted by name, with its affinity
+      osquery builds it (docs/extensions.md#the-context-json): every column, sorted by name, with its affinity
   {"op": "call", "registry": R, "item": I, "request": {...}}
   {"op": "shutdown"}
   {"op": "sleep", "seconds": S}
@@ -61,7 +61,7 @@ from thrift.transport import TSocket, TTransport  # noqa: E402
 
 OUT = sys.stdout
 
-# Registries osquery's core knows (spec §5.2): anything else fails registration.
+# Registries osquery's core knows (docs/extensions.md#known-registries): anything else fails registration.
 KNOWN_REGISTRIES = {
     "config", "config_parser", "database", "distributed", "enroll", "event_publisher",
     "event_subscriber", "logger", "numeric_monitoring", "osquery_events_stream", "sql", "table",
@@ -70,7 +70,7 @@ COLUMN_TYPES = {"TEXT", "INTEGER", "BIGINT", "UNSIGNED BIGINT", "DOUBLE", "BLOB"
 
 
 def version_at_least(required, have):
-    """osquery's versionAtLeast (spec §11): compares over the components of `have`."""
+    """osquery's versionAtLeast (docs/extensions.md#sdk-versions): compares over the components of `have`."""
     if required == "0.0.0" or have == "0.0.0":
         return True
     req = [p.strip() for p in required.split(".") if p.strip()]
@@ -90,7 +90,7 @@ def version_at_least(required, have):
 
 
 def route_problems(item, routes):
-    """What is wrong with a table's route info (§6.1), as a list of strings."""
+    """What is wrong with a table's route info (docs/extensions.md#route-info), as a list of strings."""
     if not routes:
         return ["%s: empty route info" % item]
     problems = []
@@ -229,7 +229,10 @@ def proc_rows(pid):
 
 
 def context_json(routes, where):
-    """The `context` osquery sends with generate (§10.1.1), for constraints `where`."""
+    """The `context` osquery sends with generate, for constraints `where`.
+
+    See docs/extensions.md#the-context-json.
+    """
     columns = [r for r in routes if r.get("id") == "column"]
     constraints = [
         {

@@ -9,7 +9,7 @@
 // with EFI_SIGNATURE_DATA = { EFI_GUID SignatureOwner; UINT8 SignatureData[]; };
 // EFI_CERT_X509_GUID lists hold one DER certificate per entry, EFI_CERT_SHA256_GUID
 // lists a 32-byte hash. db and dbx live under EFI_IMAGE_SECURITY_DATABASE_GUID
-// (§32.6.1), KEK and PK under EFI_GLOBAL_VARIABLE (§3.3). efivarfs
+// (UEFI §32.6.1), KEK and PK under EFI_GLOBAL_VARIABLE (UEFI §3.3). efivarfs
 // (Documentation/filesystems/efivarfs.rst) puts the 4 attribute bytes first.
 //
 // osquery reads db and dbx only; a certificate from dbx is revoked = 1, path is the

@@ -1,5 +1,5 @@
 // A logger plugin served by an extension, behind the same LoggerPlugin interface as
-// the local ones (osquery's logger plugin calls): result lines as {string, category},
+// the local ones (docs/extensions.md#logger-plugin-calls): result lines as {string, category},
 // snapshots as {snapshot}, status logs as {status: "true", log: <json array>}; the
 // `features` answer comes back in the status code (1 = status logs, 2 = events).
 import { asctimeUtc } from '@osq/idl';

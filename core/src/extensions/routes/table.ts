@@ -28,7 +28,7 @@ export function validateRouteInfo(routeInfo: Record<string, string>[]): string |
   return null;
 }
 
-/** A column whose wire type osquery does not know reads back as NULL (spec §6.1). */
+/** A column whose wire type osquery does not know reads back as NULL (docs/extensions.md#route-info). */
 interface RouteColumn extends ColumnSpec {
   name: string;
   unknownType: boolean;
@@ -59,8 +59,9 @@ function routeColumns(routeInfo: Record<string, string>[]): RouteColumn[] {
 }
 
 /**
- * osquery's `context` JSON (spec §10.1.1): every column with its constraints, sorted by
- * name, `op` as a number and `expr` as text; NULL and empty values are dropped.
+ * osquery's `context` JSON: every column with its constraints, sorted by name, `op` as a
+ * number and `expr` as text; NULL and empty values are dropped
+ * (docs/extensions.md#the-context-json).
  */
 export function contextJson(columns: readonly RouteColumn[], ctx: QueryContext): string {
   const sorted = [...columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -105,7 +106,10 @@ export function parseCInteger(text: string): bigint | null {
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
 
-/** One string cell as osquery's core reads it for the column's type (spec §10.1). */
+/**
+ * One string cell as osquery's core reads it for the column's type
+ * (docs/extensions.md#rows-an-extension-returns).
+ */
 export function parseCell(type: ColumnType, text: string | undefined): string | number | bigint | null {
   if (text === undefined) return null;
   switch (type) {
@@ -164,7 +168,10 @@ function jsonDouble(v: number): string {
   return s.includes('.') ? s : `${s}.0`;
 }
 
-/** osquery's json_value_array (spec §10.1): one typed JSON value per column. */
+/**
+ * osquery's json_value_array: one typed JSON value per column
+ * (docs/extensions.md#writes-to-extension-tables).
+ */
 export function jsonValueArray(values: readonly WriteValue[]): string {
   const items = values.map((v) => {
     if (v === null) return 'null';

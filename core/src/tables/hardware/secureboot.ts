@@ -6,7 +6,7 @@ import { readBytes } from '../../lib/fs.js';
 import { defineTable, integer, type Row, text } from '../framework.js';
 import { overridable } from './util.js';
 
-/** The global-variable vendor GUID (UEFI spec, EFI_GLOBAL_VARIABLE). */
+/** The global-variable vendor GUID (UEFI Specification, EFI_GLOBAL_VARIABLE). */
 export const EFI_GLOBAL_GUID = '8be4df61-93ca-11d2-aa0d-00e098032b8c';
 
 export function efivarsDir(): string {

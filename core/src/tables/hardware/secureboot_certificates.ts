@@ -5,8 +5,8 @@
 // osquery, KEK and PK are not read, and dbx hash entries (EFI_CERT_SHA256 and
 // friends) give no rows: only EFI_CERT_X509_GUID lists hold certificates.
 //
-// A variable's data is a run of EFI_SIGNATURE_LIST structures (UEFI spec 2.10,
-// §32.4.1 "Signature Database"), after the 4 attribute bytes efivarfs puts first.
+// A variable's data is a run of EFI_SIGNATURE_LIST structures (UEFI Specification
+// 2.10, UEFI §32.4.1 "Signature Database"), after the 4 attribute bytes efivarfs puts first.
 // The certificate fields come from the `certificates` table's reader.
 // Test override: OSQ_EFIVARS_ROOT replaces /sys/firmware/efi/efivars.
 
