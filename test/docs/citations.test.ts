@@ -1,7 +1,8 @@
 // The repository explains itself: no file in the source, scripts, tests or docs refers to a
 // document outside the repository, and every `docs/<file>.md#<heading>` citation (and every
-// link between the docs pages) names a page and a heading that exist. Headings become anchors
-// the way GitHub makes them (docs/README.md). Reads the repository's files as git lists them.
+// link between the docs pages) names a page and a heading that exist, and every repository path
+// the docs and the README name exists, so the pages follow the code as it moves. Headings become
+// anchors the way GitHub makes them (docs/README.md). Reads the files git lists.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -149,6 +150,21 @@ describe('the repository explains itself', () => {
             if (m[1] === undefined && m[2] === undefined) continue;
             const why = unresolved(m[1] ?? self, m[2]);
             if (why) problems.push(`${f}:${i + 1}: ${m[0]}: ${why}`);
+          }
+        });
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
+
+  it('names only repository paths that exist', () => {
+    const problems: string[] = [];
+    for (const f of files.filter((p) => p === 'README.md' || /^docs\/[^/]+\.md$/.test(p))) {
+      readFileSync(join(repo, f), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          for (const m of line.matchAll(/`((?:core|sdk|idl|extensions|scripts|test|docs)\/[\w./-]+)`/g)) {
+            const path = (m[1] as string).replace(/\/$/, '');
+            if (!existsSync(join(repo, path))) problems.push(`${f}:${i + 1}: ${path} does not exist`);
           }
         });
     }
