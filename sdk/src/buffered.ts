@@ -14,9 +14,29 @@
 //     failures), capped at `maxBackoff`; `maxBackoff <= period` disables the backoff;
 //   - when more than `maxEntries` (--buffered_log_max) entries are buffered, drop the
 //     oldest (both types together) with a warning.
+//
+// better-sqlite3 is an optional peer dependency of @osq/sdk: only an extension that buffers
+// installs it, so it is loaded here, on first use, rather than imported by the SDK's entry.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+
+type DatabaseConstructor = typeof Database;
+let databaseClass: DatabaseConstructor | undefined;
+
+function openDatabase(path: string): Database.Database {
+  if (!databaseClass) {
+    try {
+      databaseClass = createRequire(import.meta.url)('better-sqlite3') as DatabaseConstructor;
+    } catch (e) {
+      throw new Error(
+        `BufferedForwarder needs the better-sqlite3 package (npm install better-sqlite3): ${(e as Error).message}`,
+      );
+    }
+  }
+  return new databaseClass(path);
+}
 
 export type LogType = 'result' | 'status';
 
@@ -66,7 +86,7 @@ export class BufferedForwarder {
 
   constructor(private readonly opts: BufferedForwarderOptions) {
     mkdirSync(dirname(opts.path), { recursive: true, mode: 0o700 });
-    this.db = new Database(opts.path);
+    this.db = openDatabase(opts.path);
     // WAL + synchronous=NORMAL: a commit is in the OS before insert() returns, so killing the
     // extension loses nothing it acknowledged (a power cut may lose the last commits).
     this.db.pragma('journal_mode = WAL');
