@@ -42,6 +42,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { productionModules, workspaceLinks, workspaces } from './contents.mjs';
 
 export const PREFIX = '/usr/lib/osq';
@@ -160,11 +161,10 @@ function stageFiles(stage, root, nodeBin) {
     stage.link(`${base}/${l.path}`, relative(dirname(`/${l.path}`), `/${l.target}`));
   }
 
-  // What osquery keeps under /opt/osquery/share/osquery: a CA bundle for TLS (the runtime's
-  // own root store, so it is the same for the same runtime) and the packs.
+  // What osquery keeps under /opt/osquery/share/osquery: a CA bundle for TLS (the bundled
+  // runtime's own root store: this process's) and the packs.
   const share = `${base}/share/osquery`;
-  const certs = run(nodeBin, ['-p', "require('node:tls').rootCertificates.join('\\n')"]);
-  stage.write(`${share}/certs/certs.pem`, certs);
+  stage.write(`${share}/certs/certs.pem`, `${rootCertificates.join('\n')}\n`);
   if (existsSync(join(root, 'packs'))) stage.copyTree(join(root, 'packs'), `${share}/packs`);
 
   // Commands: core's `bin` entries, each a launcher onto the bundled runtime.
@@ -307,10 +307,11 @@ function checkBuilt(root) {
 }
 
 /**
- * Build the .deb into `outDir`; returns its path and figures. `nodeBin` is the runtime to
- * bundle: the one running this build, which is the one `npm ci` built the addons with.
+ * Build the .deb into `outDir`; returns its path and figures. The runtime bundled is the one
+ * running this build, which is the one `npm ci` built the addons with.
  */
-export function buildDeb({ root, outDir, nodeBin = process.execPath, compress = ['-Zxz'] }) {
+export function buildDeb({ root, outDir, compress = ['-Zxz'] }) {
+  const nodeBin = process.execPath;
   checkBuilt(root);
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   const epoch = sourceDateEpoch(root);

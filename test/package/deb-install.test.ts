@@ -26,7 +26,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { acquireMachineLock } from '../helpers/machine-lock.ts';
+import { acquireMachineLock, type MachineLock } from '../helpers/machine-lock.ts';
 import {
   type AuthorProject,
   debName,
@@ -183,8 +183,19 @@ test('the .deb installs self-contained, runs without the host Node, upgrades, re
   const work = mkdtempSync(join(tmpdir(), 'osq-deb-test-'));
   const children: ChildProcess[] = [];
   let project: AuthorProject | undefined;
-  const lock = await acquireMachineLock();
+  let lock: MachineLock | undefined;
   try {
+    // Built before taking the lock: building changes nothing outside `work`.
+    const t0 = Date.now();
+    runPackageScript(work, ['--deb']);
+    const deb = join(work, debName);
+    const buildSeconds = (Date.now() - t0) / 1000;
+    const author = makeAuthorProject(packNpmTarballs(work));
+    project = author;
+    const mask = join(work, 'masked-node');
+    writeFileSync(mask, '#!/bin/sh\necho "host node is masked" >&2\nexit 127\n', { mode: 0o755 });
+
+    lock = await acquireMachineLock();
     cleanCrashedRun();
     const refused = refusal();
     if (refused) {
@@ -194,14 +205,6 @@ test('the .deb installs self-contained, runs without the host Node, upgrades, re
     }
     const before = listing();
     writeFileSync(MARKER, `${process.pid}\n`);
-
-    const mask = join(work, 'masked-node');
-    writeFileSync(mask, '#!/bin/sh\necho "host node is masked" >&2\nexit 127\n', { mode: 0o755 });
-
-    const t0 = Date.now();
-    runPackageScript(work, ['--deb']);
-    const deb = join(work, debName);
-    const buildSeconds = (Date.now() - t0) / 1000;
 
     await t.test(
       'the control fields: computed Depends, the libraries as Recommends, Conflicts: osquery',
@@ -324,14 +327,13 @@ test('the .deb installs self-contained, runs without the host Node, upgrades, re
     await t.test(
       'an extension built against the packed SDK serves rows to the installed osqi and osqd',
       async () => {
-        project = makeAuthorProject(packNpmTarballs(work));
         const socket = join(work, 'shell.em');
         const served = runMasked(mask, [
           '/usr/bin/osqi',
           '--extensions_socket',
           socket,
           '--extension',
-          project.entry,
+          author.entry,
           '--json',
           "SELECT greeting, length FROM greetings WHERE name = 'deb'",
         ]);
@@ -340,14 +342,14 @@ test('the .deb installs self-contained, runs without the host Node, upgrades, re
 
         // The README's own test file, run by the package's runtime against the installed osqi.
         const readmeTest = runMasked(mask, [`${PREFIX}/bin/node`, '--test', 'test/'], {
-          cwd: project.dir,
-          env: { HOME: project.dir },
+          cwd: author.dir,
+          env: { HOME: author.dir },
         });
         assert.equal(readmeTest.status, 0, `${readmeTest.stdout}${readmeTest.stderr}`);
 
         // Autoloaded by the installed osqd through the README's .ext launcher.
         const load = join(work, 'extensions.load');
-        writeFileSync(load, `${project.ext}\n`);
+        writeFileSync(load, `${author.ext}\n`);
         writeFileSync(join(work, 'autoload.conf'), '{}\n');
         const em = join(work, 'osqd.em');
         const osqd = spawnMasked(mask, [
@@ -367,15 +369,11 @@ test('the .deb installs self-contained, runs without the host Node, upgrades, re
         });
         assert.deepEqual(JSON.parse(rows), [{ greeting: 'hello, osqd' }]);
         // The .ext launcher chose the package's runtime (the host's node is masked).
-        const extension = pidsRunning(project.entry);
+        const extension = pidsRunning(author.entry);
         assert.equal(extension.length, 1, 'one extension process');
         assert.equal(readlinkSync(`/proc/${extension[0]}/exe`), `${PREFIX}/bin/node`);
         await stop(osqd);
-        await waitFor(
-          'the extension to exit with osqd',
-          20,
-          () => pidsRunning(project?.entry ?? '').length === 0,
-        );
+        await waitFor('the extension to exit with osqd', 20, () => pidsRunning(author.entry).length === 0);
       },
     );
 
@@ -440,6 +438,6 @@ test('the .deb installs self-contained, runs without the host Node, upgrades, re
     if (existsSync(MARKER)) cleanCrashedRun();
     if (project) rmSync(project.dir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
-    await lock.release();
+    await lock?.release();
   }
 });

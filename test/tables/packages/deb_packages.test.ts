@@ -2,6 +2,7 @@
 // database and on a fixture admindir (test/fixtures/deb_packages/admindir).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { withMachineLock } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.ts';
 import { fixture, run } from './helpers.ts';
 
@@ -56,7 +57,8 @@ async function compare(where: string, admindir?: string): Promise<number> {
 
 describe('deb_packages', () => {
   it('lists the same packages and fields as dpkg-query on this host', async () => {
-    assert.ok((await compare('')) > 50);
+    // Under the machine lock: a test that installs packages (test/package) holds it.
+    assert.ok((await withMachineLock(() => compare(''))) > 50);
   });
 
   it('reads another admindir, applying its updates journal and skipping not-installed', async () => {
