@@ -325,7 +325,7 @@ test('the .deb installs self-contained, runs without the host Node, upgrades, re
     );
 
     await t.test(
-      'an extension built against the packed SDK serves rows to the installed osqi and osqd',
+      'an extension built against the packed SDK serves rows to the installed osqi and osqd, beside a shipped logger extension',
       async () => {
         const socket = join(work, 'shell.em');
         const served = runMasked(mask, [
@@ -360,6 +360,14 @@ test('the .deb installs self-contained, runs without the host Node, upgrades, re
           `--database_path=${join(work, 'osqd.db')}`,
           `--pidfile=${join(work, 'osqd.pid')}`,
           `--logger_path=${join(work, 'log')}`,
+          // A shipped logger extension, found by osqd from the flag alone. Its endpoint is a
+          // closed loopback port: lines stay in its buffer; nothing leaves the machine.
+          '--logger_plugin=filesystem,aws_kinesis',
+          '--aws_kinesis_stream=osqtest',
+          '--aws_kinesis_endpoint=http://127.0.0.1:9',
+          '--aws_region=us-east-1',
+          '--aws_access_key_id=AKID',
+          '--aws_secret_access_key=secret',
         ]);
         children.push(osqd);
         const sql = "SELECT greeting FROM greetings WHERE name = 'osqd'";
@@ -372,8 +380,32 @@ test('the .deb installs self-contained, runs without the host Node, upgrades, re
         const extension = pidsRunning(author.entry);
         assert.equal(extension.length, 1, 'one extension process');
         assert.equal(readlinkSync(`/proc/${extension[0]}/exe`), `${PREFIX}/bin/node`);
+        const listed = () => {
+          const r = runMasked(mask, [
+            '/usr/bin/osqi',
+            '--connect',
+            em,
+            '--json',
+            'SELECT name FROM osquery_extensions',
+          ]);
+          return r.status === 0 ? (JSON.parse(r.stdout) as { name: string }[]).map((e) => e.name).sort() : [];
+        };
+        const names = await waitFor('aws_kinesis to register', 30, () => {
+          const n = listed();
+          return n.includes('aws_kinesis') ? n : undefined;
+        });
+        assert.deepEqual(names, ['aws_kinesis', 'core', 'greetings']);
+        const kinesis = pidsRunning(`${PREFIX}/extensions/aws-kinesis/bin/aws-kinesis.mjs`);
+        assert.equal(kinesis.length, 1, 'the aws_kinesis extension runs from the package');
+        assert.equal(readlinkSync(`/proc/${kinesis[0]}/exe`), `${PREFIX}/bin/node`);
+        // Its durable buffer opened: better-sqlite3 loads from the package.
+        assert.ok(existsSync(join(work, 'osqd.db', 'aws_kinesis.buffer.sqlite')));
         await stop(osqd);
-        await waitFor('the extension to exit with osqd', 20, () => pidsRunning(author.entry).length === 0);
+        await waitFor(
+          'the extensions to exit with osqd',
+          20,
+          () => pidsRunning(author.entry).length === 0 && pidsRunning(`${PREFIX}/extensions/`).length === 0,
+        );
       },
     );
 
