@@ -46,7 +46,10 @@ import { rootCertificates } from 'node:tls';
 import { productionModules, workspaceLinks, workspaces } from './contents.mjs';
 
 export const PREFIX = '/usr/lib/osq';
-/** Made on the host by postinst, removed by prerm (see debian/postinst). */
+/**
+ * osqi's V8 code cache differs from run to run, so it would break reproducibility: it is left
+ * out and made on the host by postinst, removed by prerm (see debian/postinst).
+ */
 const CODE_CACHE = 'core/dist/osqi.bundle.cache';
 const TEMPLATES = new URL('./debian/', import.meta.url);
 
@@ -149,7 +152,7 @@ function stageFiles(stage, root, nodeBin) {
   const spaces = workspaces(root);
   for (const ws of spaces) {
     for (const f of ws.files) {
-      if (`${ws.dir}/${f}` === CODE_CACHE) continue;
+      if (`${ws.dir}/${f}` === CODE_CACHE) continue; // made by postinst
       stage.copy(join(root, ws.dir, f), `${base}/${ws.dir}/${f}`);
     }
   }
