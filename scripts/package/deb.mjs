@@ -326,11 +326,15 @@ export function buildDeb({ root, outDir, compress = ['-Zxz'] }) {
     strip(stage);
 
     // The staged tree must run before it is packed: a file the derivation missed fails here.
+    // (Without OSQ_WRITE_CODE_CACHE, which would write the cache into the tree.)
+    const { OSQ_WRITE_CODE_CACHE: _, ...env } = process.env;
+    const base = PREFIX.slice(1);
     run(
-      stage.path(`${PREFIX.slice(1)}/bin/node`),
-      [stage.path(`${PREFIX.slice(1)}/core/bin/osqi.mjs`), '--json', 'SELECT 1 AS ok'],
+      stage.path(`${base}/bin/node`),
+      [stage.path(`${base}/core/bin/osqi.mjs`), '--json', 'SELECT 1 AS ok'],
       {
         cwd: '/',
+        env,
       },
     );
 
