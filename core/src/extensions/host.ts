@@ -5,7 +5,7 @@
 import type { SqlEngine } from '../engine/types.js';
 import { flags } from '../flags/index.js';
 import { ExtensionLauncher, readAutoloadFile } from './autoload.js';
-import { ExtensionManager, type ManagerOptions } from './manager.js';
+import { ExtensionManager, type ManagerOptions, secondsFlagMs } from './manager.js';
 
 export interface HostOptions {
   engine: SqlEngine;
@@ -22,12 +22,6 @@ export interface ExtensionHost {
   /** Launch (and keep running) one more extension; resolves once it serves `registry`/`item` or the timeout passes. */
   launch(path: string, registry: string, item: string): Promise<boolean>;
   stop(): Promise<void>;
-}
-
-/** A seconds flag (a string in osquery) as milliseconds, floored at osquery's 200 ms. */
-function secondsMs(text: string): number {
-  const s = Number.parseFloat(text);
-  return Math.max(200, Number.isFinite(s) ? s * 1000 : 3000);
 }
 
 export async function startExtensionHost(opts: HostOptions): Promise<ExtensionHost> {
@@ -50,7 +44,7 @@ export async function startExtensionHost(opts: HostOptions): Promise<ExtensionHo
 
   // Give launched extensions --extensions_timeout to register, so a one-shot query
   // that names their tables finds them.
-  const deadline = Date.now() + secondsMs(flags.extensions_timeout);
+  const deadline = Date.now() + secondsFlagMs(flags.extensions_timeout);
   while (manager.list().length < before + paths.length && Date.now() < deadline) {
     if (!paths.some((p) => launcher.running(p))) break;
     await new Promise((r) => setTimeout(r, 20));
@@ -61,7 +55,7 @@ export async function startExtensionHost(opts: HostOptions): Promise<ExtensionHo
     .map((s) => s.trim())
     .filter(Boolean);
   for (const name of required) {
-    if (!(await manager.waitFor(name, secondsMs(flags.extensions_timeout)))) {
+    if (!(await manager.waitFor(name, secondsFlagMs(flags.extensions_timeout)))) {
       opts.log('error', `Required extension not found or not loaded: ${name}`);
     }
   }
@@ -70,7 +64,7 @@ export async function startExtensionHost(opts: HostOptions): Promise<ExtensionHo
     manager,
     async launch(path, registry, item) {
       launcher.launch(path);
-      const deadline = Date.now() + Math.max(secondsMs(flags.extensions_timeout), 10_000);
+      const deadline = Date.now() + Math.max(secondsFlagMs(flags.extensions_timeout), 10_000);
       while (!manager.pluginSocket(registry, item) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 20));
       }

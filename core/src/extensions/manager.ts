@@ -48,7 +48,7 @@ const ok = (uuid = 0): ExtensionStatus => ({ code: 0, message: 'OK', uuid });
 const failed = (message: string): ExtensionStatus => ({ code: 1, message, uuid: 0 });
 
 /** Seconds flags (strings in osquery) as milliseconds, floored at osquery's 200 ms. */
-function secondsFlagMs(text: string): number {
+export function secondsFlagMs(text: string): number {
   const s = Number.parseFloat(text);
   return Math.max(200, Number.isFinite(s) ? s * 1000 : 3000);
 }

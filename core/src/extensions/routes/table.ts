@@ -6,6 +6,7 @@
 import { ColumnOption, columnFlagsFromBits, columnTypeFromWire, WIRE_TYPE_NAME } from '@osq/idl';
 import { flags } from '../../flags/index.js';
 import type { ExtensionRoute } from '../../registry/index.js';
+import { jsonDouble } from '../../results/json.js';
 import {
   type ColumnSpec,
   type ColumnType,
@@ -157,18 +158,6 @@ function callExtension(route: ExtensionRoute, request: Record<string, string>): 
 }
 
 /**
- * A double as rapidjson writes it in json_value_array: shortest round-trip digits, a
- * `.0` on integral values, and exponents without `+` (1e21, 1.5e-7).
- */
-function jsonDouble(v: number): string {
-  if (!Number.isFinite(v)) return 'null';
-  if (Object.is(v, -0)) return '-0.0';
-  const s = String(v);
-  if (s.includes('e')) return s.replace('e+', 'e');
-  return s.includes('.') ? s : `${s}.0`;
-}
-
-/**
  * osquery's json_value_array: one typed JSON value per column
  * (docs/extensions.md#writes-to-extension-tables).
  */
@@ -176,7 +165,7 @@ export function jsonValueArray(values: readonly WriteValue[]): string {
   const items = values.map((v) => {
     if (v === null) return 'null';
     if (typeof v === 'bigint') return v.toString();
-    if (typeof v === 'number') return jsonDouble(v);
+    if (typeof v === 'number') return Number.isFinite(v) ? jsonDouble(v) : 'null';
     return JSON.stringify(Buffer.isBuffer(v) ? v.toString('utf8') : v);
   });
   return `[${items.join(',')}]`;
