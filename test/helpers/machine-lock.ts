@@ -7,6 +7,8 @@
 // its stdin stays open. If the test process dies, the pipe closes, the child exits and the
 // lock is released by the kernel: a crashed run never leaves the lock held.
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { before } from 'node:test';
 
 export const MACHINE_LOCK_PATH = '/tmp/osq-tests-machine-state.lock';
 
@@ -17,8 +19,11 @@ export interface MachineLock {
   release(): Promise<void>;
 }
 
-/** Wait for the machine-wide lock; call release() in `finally`. */
-export function acquireMachineLock(): Promise<MachineLock> {
+/**
+ * Wait for the machine-wide lock; call release() in `finally`. With `untilExit`, the lock is
+ * also let go when this process exits, and does not keep the process alive.
+ */
+export function acquireMachineLock(opts: { untilExit?: boolean } = {}): Promise<MachineLock> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       'flock',
@@ -28,6 +33,10 @@ export function acquireMachineLock(): Promise<MachineLock> {
     let held = false;
     child.stdout?.once('data', () => {
       held = true;
+      if (opts.untilExit) {
+        child.unref();
+        for (const s of [child.stdin, child.stdout]) (s as Socket | null)?.unref();
+      }
       resolve({
         release: () =>
           new Promise<void>((done) => {
@@ -52,4 +61,17 @@ export async function withMachineLock<T>(fn: () => T | Promise<T>): Promise<T> {
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * For a test file that changes machine-wide state: before its first test, wait for the lock
+ * and run `removeLeftovers` (what a crashed earlier run left behind); the lock is held until
+ * the file's process exits, so the file's own after() hooks restore the host first. Node's
+ * test runner runs each file in its own process. Call it at the top of the file.
+ */
+export function holdMachineLockForFile(removeLeftovers?: () => void): void {
+  before(async () => {
+    await acquireMachineLock({ untilExit: true });
+    removeLeftovers?.();
+  });
 }
