@@ -8,7 +8,6 @@
 // lock is released by the kernel: a crashed run never leaves the lock held.
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Socket } from 'node:net';
-import { before } from 'node:test';
 
 export const MACHINE_LOCK_PATH = '/tmp/osq-tests-machine-state.lock';
 
@@ -64,14 +63,14 @@ export async function withMachineLock<T>(fn: () => T | Promise<T>): Promise<T> {
 }
 
 /**
- * For a test file that changes machine-wide state: before its first test, wait for the lock
- * and run `removeLeftovers` (what a crashed earlier run left behind); the lock is held until
- * the file's process exits, so the file's own after() hooks restore the host first. Node's
- * test runner runs each file in its own process. Call it at the top of the file.
+ * For a test file that changes machine-wide state: `await` it at the top of the file, before
+ * any test or hook is declared. It waits for the lock, runs `removeLeftovers` (what a killed
+ * earlier run left behind) and holds the lock until the file's process exits, so the file's own
+ * after() hooks restore the host first. Node's test runner runs each file in its own process.
+ * (Not a before() hook: Node 20 starts a file's root-level before hooks without waiting for
+ * the one before, so a hook could not keep the file's own setup behind the lock.)
  */
-export function holdMachineLockForFile(removeLeftovers?: () => void): void {
-  before(async () => {
-    await acquireMachineLock({ untilExit: true });
-    removeLeftovers?.();
-  });
+export async function holdMachineLockForFile(removeLeftovers?: () => void): Promise<void> {
+  await acquireMachineLock({ untilExit: true });
+  removeLeftovers?.();
 }

@@ -5,8 +5,11 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.js';
-import { createTempUser, run, type TempUser } from './helpers.js';
+import { createTempUser, removeLeftoverTempUsers, run, type TempUser } from './helpers.js';
+
+await holdMachineLockForFile(removeLeftoverTempUsers);
 
 let user: TempUser;
 before(() => {

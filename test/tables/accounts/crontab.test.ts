@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { removeLeftoverFiles } from '../../helpers/host-state.ts';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.js';
+
+await holdMachineLockForFile(() => removeLeftoverFiles('/etc/cron.d', 'osq-test-'));
 
 const file = `/etc/cron.d/osq-test-${process.pid}`;
 

@@ -3,22 +3,19 @@
 // back as they were afterwards.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { hostFileBackup } from '../../helpers/host-state.ts';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.js';
 
 const UTMP = '/var/run/utmp';
 const WTMP = '/var/log/wtmp';
+
+const backup = hostFileBackup('login-records', [UTMP, WTMP]);
+await holdMachineLockForFile(backup.restoreLeftover);
 
 const HELPER_C = `#define _GNU_SOURCE
 #include <stdio.h>
@@ -49,8 +46,6 @@ int main(int argc, char **argv) {
 
 let dir: string;
 let helper: string;
-let utmpBefore: Buffer | null;
-let wtmpSize: number | null;
 
 function write(
   kind: 'utmp' | 'wtmp',
@@ -97,16 +92,12 @@ before(() => {
   helper = join(dir, 'utmp-helper');
   writeFileSync(join(dir, 'h.c'), HELPER_C);
   execFileSync('cc', ['-O', '-o', helper, join(dir, 'h.c')]);
-  utmpBefore = existsSync(UTMP) ? readFileSync(UTMP) : null;
-  if (utmpBefore === null) writeFileSync(UTMP, '', { mode: 0o664 });
-  wtmpSize = existsSync(WTMP) ? statSync(WTMP).size : null;
+  backup.save();
+  if (!existsSync(UTMP)) writeFileSync(UTMP, '', { mode: 0o664 });
 });
 
 after(() => {
-  if (utmpBefore === null) rmSync(UTMP, { force: true });
-  else writeFileSync(UTMP, utmpBefore);
-  if (wtmpSize === null) rmSync(WTMP, { force: true });
-  else truncateSync(WTMP, wtmpSize);
+  backup.restore();
   rmSync(dir, { recursive: true, force: true });
 });
 

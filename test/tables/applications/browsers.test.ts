@@ -9,8 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.ts';
-import { createTempUser, type TempUser } from '../accounts/helpers.ts';
+import { createTempUser, removeLeftoverTempUsers, type TempUser } from '../accounts/helpers.ts';
+
+await holdMachineLockForFile(removeLeftoverTempUsers);
 
 const fixture = (rel: string): string => fileURLToPath(new URL(`../../fixtures/${rel}`, import.meta.url));
 const sh = (script: string): string => execFileSync('sh', ['-c', script], { encoding: 'utf8' }).trim();

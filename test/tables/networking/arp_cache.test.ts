@@ -2,8 +2,11 @@
 // cache, so the test adds a permanent entry on a veth pair of its own.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.js';
-import { createVeth, ipJson, otherTestLink, removeVeth, sh } from './net_helpers.js';
+import { createVeth, ipJson, otherTestLink, removeLeftoverTestLinks, removeVeth, sh } from './net_helpers.js';
+
+await holdMachineLockForFile(removeLeftoverTestLinks);
 
 const IF = 'osqarp0';
 const NEIGH = '203.0.113.77';

@@ -3,8 +3,11 @@
 // are exercised on real kernel values.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.ts';
-import { createVeth, ipJson, otherTestLink, removeVeth, sh } from './net_helpers.ts';
+import { createVeth, ipJson, otherTestLink, removeLeftoverTestLinks, removeVeth, sh } from './net_helpers.ts';
+
+await holdMachineLockForFile(removeLeftoverTestLinks);
 
 const LINK = 'osqv6a';
 after(() => removeVeth(LINK));

@@ -2,8 +2,19 @@
 // `ip -j -s link`), with a veth pair made for the test carrying known addresses.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.js';
-import { canonicalIp, createVeth, ipJson, otherTestLink, removeVeth, sleep } from './net_helpers.js';
+import {
+  canonicalIp,
+  createVeth,
+  ipJson,
+  otherTestLink,
+  removeLeftoverTestLinks,
+  removeVeth,
+  sleep,
+} from './net_helpers.js';
+
+await holdMachineLockForFile(removeLeftoverTestLinks);
 
 const IF = 'osqtest0';
 

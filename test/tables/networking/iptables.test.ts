@@ -4,8 +4,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, test } from 'node:test';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.ts';
 import { sh, shQuiet } from './net_helpers.ts';
+
+// Its test flushes and removes the chain before making it, so a killed run's is replaced.
+await holdMachineLockForFile();
 
 const CHAIN = 'OSQTEST_IPT';
 const ipt = (...args: string[]) => sh('iptables-legacy', ['-w', ...args]);

@@ -53,3 +53,13 @@ export function otherTestLink(name: unknown, mine: string): boolean {
   const n = String(name);
   return n.startsWith('osq') && n !== mine && n !== `${mine}p`;
 }
+
+/**
+ * Remove the veth pairs a killed run left (every test link's name starts with `osq`; deleting
+ * one end removes its peer). Call it while holding the machine lock (holdMachineLockForFile).
+ */
+export function removeLeftoverTestLinks(): void {
+  for (const link of ipJson<{ ifname: string }>(['link', 'show'])) {
+    if (link.ifname.startsWith('osq')) shQuiet('ip', ['link', 'del', link.ifname]);
+  }
+}

@@ -6,9 +6,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.ts';
-import { createTempUser, type TempUser } from '../accounts/helpers.ts';
+import { createTempUser, removeLeftoverTempUsers, type TempUser } from '../accounts/helpers.ts';
 import { run } from './helpers.ts';
+
+await holdMachineLockForFile(removeLeftoverTempUsers);
 
 const SITE = '/usr/lib/python3/dist-packages';
 let user: TempUser;

@@ -11,9 +11,16 @@ import { apparmorRows } from '../../../core/src/tables/security/apparmor_profile
 import { capabilityText } from '../../../core/src/tables/security/extended_attributes.ts';
 import { selinuxRows } from '../../../core/src/tables/security/selinux_settings.ts';
 import { sudoersRows } from '../../../core/src/tables/security/sudoers.ts';
+import { removeLeftoverFiles } from '../../helpers/host-state.ts';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.ts';
-import { createTempUser, type TempUser } from '../accounts/helpers.ts';
+import { createTempUser, removeLeftoverTempUsers, type TempUser } from '../accounts/helpers.ts';
 import { hasTool, run, sh } from '../system/tools.ts';
+
+await holdMachineLockForFile(() => {
+  removeLeftoverTempUsers();
+  removeLeftoverFiles('/etc/sudoers.d', 'osqtest');
+});
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
 

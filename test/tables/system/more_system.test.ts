@@ -6,8 +6,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { parseListUnits, parseShow } from '../../../core/src/tables/system/systemd.ts';
 import { unitRow } from '../../../core/src/tables/system/systemd_units.ts';
+import { removeLeftoverFiles } from '../../helpers/host-state.ts';
+import { holdMachineLockForFile } from '../../helpers/machine-lock.ts';
 import { query } from '../../helpers/sql.ts';
 import { hasTool, run, sh, waitFor } from './tools.ts';
+
+await holdMachineLockForFile(() => removeLeftoverFiles('/etc/sysctl.d', '99-osq-test-'));
 
 describe('more system tables', () => {
   let sleeper: ChildProcess;
